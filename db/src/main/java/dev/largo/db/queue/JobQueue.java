@@ -26,6 +26,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * job's new state. {@link #enqueue} sends {@code NOTIFY largo_jobs} so idle workers ({@link JobWakeups})
  * wake at once.
  *
+ * <p>A worker's loop:
+ * <pre>{@code
+ * while (running) {
+ *     Optional<ClaimedJob> job = queue.claim(workerName);
+ *     if (job.isEmpty()) { wakeups.awaitWork(properties.pollInterval()); continue; }
+ *     // every properties.heartbeat(): HeartbeatResult hb = queue.heartbeat(id, workerName);
+ *     //   !hb.stillOwner()    -> stop, write nothing more (another worker may have the job)
+ *     //   hb.cancelRequested() -> stop at the next step, then markCancelled(id, workerName)
+ *     // train, writing progress with updateProgress and ProgressWriter, checkpoints each epoch
+ *     // success:               save the adapter (committed or flushed), then complete(id, workerName, adapterId)
+ *     // bad input/divergence:  fail(id, workerName, code, message, param)      (final)
+ *     // infrastructure error:  retryLater(id, workerName, reason)              (backoff, max attempts)
+ *     // shutting down:         release(id, workerName)                          (resumes elsewhere)
+ * }
+ * }</pre>
+ *
  * <p>Plain SQL: these statements run on the hot path and must say exactly which rows they lock.
  */
 @Component

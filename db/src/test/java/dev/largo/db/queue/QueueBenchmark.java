@@ -76,7 +76,9 @@ public final class QueueBenchmark {
             System.out.println("date:       " + OffsetDateTime.now());
             System.out.println("machine:    " + Runtime.getRuntime().availableProcessors() + " CPUs, " + cpuModel());
             System.out.println("java:       " + System.getProperty("java.version"));
-            System.out.println("postgresql: " + jdbc.queryForObject("show server_version", String.class) + " (" + kind + ")");
+            System.out.println("postgresql: " + jdbc.queryForObject("show server_version", String.class) + " (" + kind
+                    + ", fsync " + jdbc.queryForObject("show fsync", String.class) + ", synchronous_commit "
+                    + jdbc.queryForObject("show synchronous_commit", String.class) + ")");
 
             latency(queue, fixture, dataSource, latencySamples);
             for (int round = 1; round <= rounds; round++) {
