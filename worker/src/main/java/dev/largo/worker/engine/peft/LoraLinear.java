@@ -41,7 +41,7 @@ public final class LoraLinear implements LinearOp {
             throw new IllegalArgumentException("LoRA factor shapes A " + loraA.getShape() + ", B " + loraB.getShape()
                     + " do not fit weight " + residual.getShape());
         }
-        if ((initialA == null) != init.isSvd() || (initialB == null) != init.isSvd()) {
+        if ((initialA != null) != init.isSvd() || (initialB != null) != init.isSvd()) {
             throw new IllegalArgumentException("initial factors A0, B0 are required for SVD inits and only for them");
         }
         this.residual = residual;
