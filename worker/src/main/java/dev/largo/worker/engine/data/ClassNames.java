@@ -1,0 +1,59 @@
+package dev.largo.worker.engine.data;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Shared checks of integer labels against a class-name list. */
+final class ClassNames {
+
+    private ClassNames() {
+    }
+
+    /**
+     * Checks {@code labels} against {@code given} (may be null: then "0" .. "K-1", K = largest label + 1)
+     * and returns the class names to use.
+     */
+    static List<String> resolve(List<String> given, int[] labels, String location, int maxClasses)
+            throws InvalidDatasetException {
+        int max = -1;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new InvalidDatasetException(location, "label " + labels[i] + " of example " + i + " is negative");
+            }
+            max = Math.max(max, labels[i]);
+        }
+        if (given == null) {
+            if (max >= maxClasses) {
+                throw new InvalidDatasetException(location, "label " + max + " implies more than " + maxClasses
+                        + " classes");
+            }
+            List<String> names = new ArrayList<>(max + 1);
+            for (int i = 0; i <= max; i++) {
+                names.add(Integer.toString(i));
+            }
+            return names;
+        }
+        checkDistinct(given, location);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= given.size()) {
+                throw new InvalidDatasetException(location, "label " + labels[i] + " of example " + i
+                        + " is out of range for " + given.size() + " class names");
+            }
+        }
+        return List.copyOf(given);
+    }
+
+    static void checkDistinct(List<String> names, String location) throws InvalidDatasetException {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (name == null || name.isBlank()) {
+                throw new InvalidDatasetException(location, "class names must be non-empty strings");
+            }
+            if (!seen.add(name)) {
+                throw new InvalidDatasetException(location, "class name '" + name + "' appears twice");
+            }
+        }
+    }
+}

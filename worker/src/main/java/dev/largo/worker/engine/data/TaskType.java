@@ -1,0 +1,7 @@
+package dev.largo.worker.engine.data;
+
+/** What a dataset trains. */
+public enum TaskType {
+    IMAGE_CLASSIFICATION,
+    TEXT_CLASSIFICATION
+}
