@@ -191,6 +191,24 @@ abstract class BaseClassifier implements ImageClassifier {
         }
         NDArray w = Arrays.create(weight, new Shape(labels.size(), in), dtype, manager);
         NDArray b = Arrays.create(new double[labels.size()], new Shape(labels.size()), dtype, manager);
+        replaceHead(labels, w, b);
+    }
+
+    @Override
+    public void replaceHead(List<String> labels, NDArray w, NDArray b) {
+        LinearOp old = linears.get(HEAD);
+        if (w.getShape().dimension() != 2 || w.getShape().get(0) != labels.size()
+                || w.getShape().get(1) != old.inFeatures() || b.getShape().dimension() != 1
+                || b.getShape().get(0) != labels.size()) {
+            throw new IllegalArgumentException("a head for " + labels.size() + " labels over " + old.inFeatures()
+                    + " features needs weight [" + labels.size() + ", " + old.inFeatures() + "] and bias ["
+                    + labels.size() + "], got " + w.getShape() + " and " + b.getShape());
+        }
+        if (w.getDataType() != old.bias().getDataType() || b.getDataType() != old.bias().getDataType()) {
+            throw new IllegalArgumentException("head dtype must be " + old.bias().getDataType());
+        }
+        w.attach(manager);
+        b.attach(manager);
         boolean wasTrainable = trainableNames.remove(HEAD + ".weight") | trainableNames.remove(HEAD + ".bias");
         for (NDArray array : old.tensors().values()) {
             array.close();

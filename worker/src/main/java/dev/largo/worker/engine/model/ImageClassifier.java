@@ -52,6 +52,14 @@ public interface ImageClassifier extends AutoCloseable {
     void replaceHead(List<String> labels, long seed);
 
     /**
+     * Installs a given task head (arrays move to the model's manager).
+     *
+     * @param weight [labels, features]
+     * @param bias [labels]
+     */
+    void replaceHead(List<String> labels, NDArray weight, NDArray bias);
+
+    /**
      * The model as plain Hugging Face tensors (adapters merged: W_res + s B A), as new arrays on
      * {@code manager}, in canonical order; what {@code model.safetensors} of the merged model holds.
      */
