@@ -82,13 +82,13 @@ abstract class BaseClassifier implements ImageClassifier {
     }
 
     /**
-     * Refuses a forward pass outside a {@link StepScope}: its intermediates would pile up on the model's
+     * Refuses a forward pass outside a {@link ForwardScope}: its intermediates would pile up on the model's
      * long-lived manager.
      */
     protected void requireScope() {
         NDArray any = plain.isEmpty() ? linears.get(HEAD).bias() : plain.values().iterator().next();
         if (any.getManager() == manager) {
-            throw new IllegalStateException("run the forward pass inside a StepScope of this model");
+            throw new IllegalStateException("run the forward pass inside a ForwardScope of this model");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * An image classifier as a function over named tensors. Forward passes should run inside a
- * {@link StepScope} so every intermediate lands on a short-lived manager.
+ * {@link ForwardScope} so every intermediate lands on a short-lived manager.
  */
 public interface ImageClassifier extends AutoCloseable {
 

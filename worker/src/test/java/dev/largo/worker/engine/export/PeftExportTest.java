@@ -12,7 +12,7 @@ import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.model.ModelLoader;
-import dev.largo.worker.engine.model.StepScope;
+import dev.largo.worker.engine.model.ForwardScope;
 import dev.largo.worker.engine.peft.LoraConfig;
 import dev.largo.worker.engine.peft.LoraInit;
 import dev.largo.worker.engine.peft.LoraInjector;
@@ -183,7 +183,7 @@ class PeftExportTest {
     }
 
     private static float[] logits(ImageClassifier model, float[] pixels) {
-        try (StepScope scope = StepScope.open(model)) {
+        try (ForwardScope scope = ForwardScope.open(model)) {
             return model.logits(scope.manager().create(pixels, new Shape(5, 2, 6, 6))).toFloatArray();
         }
     }

@@ -41,7 +41,7 @@ class VitClassifierTest {
             double[][] expected = new ReferenceVit(config, values).logits(pixels);
 
             try (ImageClassifier model = ImageClassifiers.create(config, tensors, manager);
-                 StepScope scope = StepScope.open(model)) {
+                 ForwardScope scope = ForwardScope.open(model)) {
                 NDArray input = scope.manager().create(flat, new Shape(n, 2, 6, 6));
                 double[] actual = model.logits(input).toDoubleArray();
                 for (int i = 0; i < n; i++) {
@@ -84,7 +84,7 @@ class VitClassifierTest {
             }
             double[] expected = dense(v.get("classifier.weight"), v.get("classifier.bias"), h);
             try (ImageClassifier model = ImageClassifiers.create(config, tensors, manager);
-                 StepScope scope = StepScope.open(model)) {
+                 ForwardScope scope = ForwardScope.open(model)) {
                 double[] actual = model.logits(scope.manager().create(image, new Shape(1, 1, 4, 4))).toDoubleArray();
                 for (int k = 0; k < 3; k++) {
                     assertThat(actual[k]).isCloseTo(expected[k], within(1e-12));
@@ -94,12 +94,12 @@ class VitClassifierTest {
     }
 
     @Test
-    void forwardOutsideAStepScopeIsRefused() {
+    void forwardOutsideAForwardScopeIsRefused() {
         try (NDManager manager = NDManager.newBaseManager();
              ImageClassifier model = TinyModels.randomModel(TinyModels.vit(1e-12, 3), 1, 0.1, DataType.FLOAT32, manager)) {
             NDArray input = manager.zeros(new Shape(1, 2, 6, 6));
             assertThatThrownBy(() -> model.logits(input)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("StepScope");
+                    .hasMessageContaining("ForwardScope");
         }
     }
 
@@ -109,7 +109,7 @@ class VitClassifierTest {
              ImageClassifier model = TinyModels.randomModel(TinyModels.vit(1e-12, 3), 1, 0.1, DataType.FLOAT32, manager)) {
             int before = model.manager().getManagedArrays().size();
             for (int i = 0; i < 20; i++) {
-                try (StepScope scope = StepScope.open(model)) {
+                try (ForwardScope scope = ForwardScope.open(model)) {
                     model.logits(scope.manager().ones(new Shape(4, 2, 6, 6))).sum().getFloat();
                 }
             }

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.largo.worker.engine.model.ImageClassifier;
-import dev.largo.worker.engine.model.StepScope;
+import dev.largo.worker.engine.model.ForwardScope;
 import dev.largo.worker.engine.optim.TrainableTensor;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.testing.TinyModels;
@@ -70,12 +70,12 @@ class LoraLinearTest {
             double[] pixels = TinyModels.randomDoubles(RANDOM, 4 * 2 * 6 * 6, 1.0);
             long[] labels = {0, 2, 1, 2};
             Supplier<Double> loss = () -> {
-                try (StepScope scope = StepScope.open(model)) {
+                try (ForwardScope scope = ForwardScope.open(model)) {
                     NDArray input = scope.manager().create(pixels, new Shape(4, 2, 6, 6));
                     return CrossEntropy.mean(model.logits(input), scope.manager().create(labels)).getDouble();
                 }
             };
-            try (StepScope scope = StepScope.open(model)) {
+            try (ForwardScope scope = ForwardScope.open(model)) {
                 NDArray input = scope.manager().create(pixels, new Shape(4, 2, 6, 6));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     collector.backward(CrossEntropy.mean(model.logits(input), scope.manager().create(labels)));
@@ -168,7 +168,7 @@ class LoraLinearTest {
     }
 
     private static float[] logits(ImageClassifier model, float[] pixels) {
-        try (StepScope scope = StepScope.open(model)) {
+        try (ForwardScope scope = ForwardScope.open(model)) {
             return model.logits(scope.manager().create(pixels, new Shape(3, 2, 6, 6))).toFloatArray();
         }
     }
