@@ -53,6 +53,15 @@ public abstract class ServiceIntegrationTest {
                 "{\"model_type\": \"vit\", \"image_size\": 28}");
     }
 
+    /** Uploads an ImageFolder zip of the {@link #DIGITS} classes; returns the dataset id. */
+    protected String uploadImageDataset(String name, String domain) {
+        Exchange created = api.post("/v1/datasets?name=" + name + "&task_type=image_classification"
+                + (domain == null ? "" : "&domain=" + domain),
+                DatasetFiles.imageFolderZip(DIGITS, 2, 8, name.hashCode()), "application/octet-stream", Map.of());
+        org.assertj.core.api.Assertions.assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
     protected long count(String table) {
         return jdbc.queryForObject("select count(*) from " + table, Long.class);
     }
