@@ -133,6 +133,8 @@ public final class ContractClient {
         String responseType = exchange.contentType();
         if (responseType != null && JSON_TYPES.contains(mediaType(responseType))) {
             response.withBody(exchange.text());
+        } else if (exchange.body().length > 0) {
+            response.withBody(exchange.body());
         }
         ValidationReport report;
         Request.Method verb = Request.Method.valueOf(method);
