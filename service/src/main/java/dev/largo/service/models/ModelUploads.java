@@ -75,8 +75,7 @@ public class ModelUploads {
         try {
             byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
             if (bytes.length > MAX_CONFIG_BYTES) {
-                throw ApiProblem.invalidFile("invalid-model", "Invalid model", "config",
-                        "is larger than " + MAX_CONFIG_BYTES + " bytes; a config.json is a small JSON object");
+                throw invalidConfig("is larger than " + MAX_CONFIG_BYTES + " bytes; a config.json is a small JSON object");
             }
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -88,13 +87,17 @@ public class ModelUploads {
         try {
             JsonNode config = json.readTree(configJson);
             if (config == null || !config.isObject()) {
-                throw ApiProblem.invalidFile("invalid-model", "Invalid model", "config", "is not a JSON object");
+                throw invalidConfig("is not a JSON object");
             }
             return config;
         } catch (JacksonException e) {
-            throw ApiProblem.invalidFile("invalid-model", "Invalid model", "config",
-                    "is not valid JSON: " + e.getOriginalMessage());
+            throw invalidConfig("is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    private static ApiProblem invalidConfig(String message) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-model", "Invalid model", "config: " + message,
+                java.util.List.of(dev.largo.service.errors.ProblemField.param("config", message)));
     }
 
     private String store(String configJson, SpooledUpload weights, String name, InspectedModel inspected) {
