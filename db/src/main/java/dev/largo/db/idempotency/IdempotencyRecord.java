@@ -1,0 +1,63 @@
+package dev.largo.db.idempotency;
+
+import dev.largo.db.support.Timestamps;
+import jakarta.persistence.Column;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * What a POST with an {@code Idempotency-Key} created: a replay with the same key and the same request hash
+ * answers with the same resource and status; the same key with a different request is a conflict.
+ * Insert with {@link IdempotencyRecordRepository#insertIfAbsent}, which is race-free.
+ */
+@Entity
+@Table(name = "idempotency_keys")
+public class IdempotencyRecord {
+
+    @EmbeddedId
+    private IdempotencyKeyId id;
+
+    @Column(name = "request_hash", nullable = false)
+    private String requestHash;
+
+    @Column(name = "resource_type", nullable = false)
+    private String resourceType;
+
+    @Column(name = "resource_id", nullable = false)
+    private String resourceId;
+
+    @Column(name = "response_status", nullable = false)
+    private int responseStatus;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt = Timestamps.now();
+
+    protected IdempotencyRecord() {
+    }
+
+    public IdempotencyKeyId getId() {
+        return id;
+    }
+
+    public String getRequestHash() {
+        return requestHash;
+    }
+
+    public String getResourceType() {
+        return resourceType;
+    }
+
+    public String getResourceId() {
+        return resourceId;
+    }
+
+    public int getResponseStatus() {
+        return responseStatus;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

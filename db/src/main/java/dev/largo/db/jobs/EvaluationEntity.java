@@ -1,0 +1,118 @@
+package dev.largo.db.jobs;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Accuracy, loss and calibration of one model on one evaluation split, per epoch or final (epoch null). */
+@Entity
+@Table(name = "evaluations")
+public class EvaluationEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "job_id", nullable = false)
+    private UUID jobId;
+
+    /** Null for the final evaluation after training. */
+    private Integer epoch;
+
+    @Column(name = "split_name", nullable = false)
+    private String splitName;
+
+    @Convert(converter = EvaluationKindConverter.class)
+    @Column(nullable = false)
+    private EvaluationKind kind;
+
+    private String domain;
+
+    @Convert(converter = EvaluatedModelConverter.class)
+    @Column(nullable = false)
+    private EvaluatedModel model;
+
+    @Column(nullable = false)
+    private double accuracy;
+
+    private Double loss;
+
+    private Double ece;
+
+    @Column(nullable = false)
+    private int count;
+
+    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+    private Instant createdAt;
+
+    protected EvaluationEntity() {
+    }
+
+    public EvaluationEntity(UUID jobId, Integer epoch, String splitName, EvaluationKind kind, String domain,
+            EvaluatedModel model, double accuracy, Double loss, Double ece, int count) {
+        this.jobId = jobId;
+        this.epoch = epoch;
+        this.splitName = splitName;
+        this.kind = kind;
+        this.domain = domain;
+        this.model = model;
+        this.accuracy = accuracy;
+        this.loss = loss;
+        this.ece = ece;
+        this.count = count;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public UUID getJobId() {
+        return jobId;
+    }
+
+    public Integer getEpoch() {
+        return epoch;
+    }
+
+    public String getSplitName() {
+        return splitName;
+    }
+
+    public EvaluationKind getKind() {
+        return kind;
+    }
+
+    public String getDomain() {
+        return domain;
+    }
+
+    public EvaluatedModel getModel() {
+        return model;
+    }
+
+    public double getAccuracy() {
+        return accuracy;
+    }
+
+    public Double getLoss() {
+        return loss;
+    }
+
+    public Double getEce() {
+        return ece;
+    }
+
+    public int getCount() {
+        return count;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

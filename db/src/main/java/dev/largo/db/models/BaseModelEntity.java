@@ -1,0 +1,157 @@
+package dev.largo.db.models;
+
+import dev.largo.db.support.AssignedIdEntity;
+import dev.largo.db.support.Tenants;
+import dev.largo.db.support.Timestamps;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A base model a job fine-tunes: a Hugging Face style {@code config.json} (kept verbatim as JSON text) and
+ * safetensors weights in the artifact store. Ids are readable names for built-in models
+ * ({@code vit-tiny-fashion}) and {@code model-<uuid>} for uploads.
+ */
+@Entity
+@Table(name = "base_models")
+public class BaseModelEntity extends AssignedIdEntity<String> {
+
+    @Id
+    private String id;
+
+    @Column(name = "tenant_id", nullable = false)
+    private String tenantId = Tenants.LOCAL;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Convert(converter = ModelArchitectureConverter.class)
+    @Column(nullable = false)
+    private ModelArchitecture architecture;
+
+    @Column(name = "built_in", nullable = false)
+    private boolean builtIn;
+
+    /** The model's config.json as JSON text (stored as jsonb; PostgreSQL normalises whitespace and key order). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "config_json", nullable = false)
+    private String configJson;
+
+    @Column(name = "weights_artifact_id")
+    private UUID weightsArtifactId;
+
+    @Column(name = "parameter_count", nullable = false)
+    private long parameterCount;
+
+    @Column(name = "num_labels", nullable = false)
+    private int numLabels;
+
+    @Column(name = "image_size")
+    private Integer imageSize;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt = Timestamps.now();
+
+    protected BaseModelEntity() {
+    }
+
+    public BaseModelEntity(String id) {
+        this.id = id;
+    }
+
+    /** A fresh id for an uploaded model. */
+    public static String newUploadedModelId() {
+        return "model-" + UUID.randomUUID();
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    public String getTenantId() {
+        return tenantId;
+    }
+
+    public void setTenantId(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public ModelArchitecture getArchitecture() {
+        return architecture;
+    }
+
+    public void setArchitecture(ModelArchitecture architecture) {
+        this.architecture = architecture;
+    }
+
+    public boolean isBuiltIn() {
+        return builtIn;
+    }
+
+    public void setBuiltIn(boolean builtIn) {
+        this.builtIn = builtIn;
+    }
+
+    public String getConfigJson() {
+        return configJson;
+    }
+
+    public void setConfigJson(String configJson) {
+        this.configJson = configJson;
+    }
+
+    public UUID getWeightsArtifactId() {
+        return weightsArtifactId;
+    }
+
+    public void setWeightsArtifactId(UUID weightsArtifactId) {
+        this.weightsArtifactId = weightsArtifactId;
+    }
+
+    public long getParameterCount() {
+        return parameterCount;
+    }
+
+    public void setParameterCount(long parameterCount) {
+        this.parameterCount = parameterCount;
+    }
+
+    public int getNumLabels() {
+        return numLabels;
+    }
+
+    public void setNumLabels(int numLabels) {
+        this.numLabels = numLabels;
+    }
+
+    public Integer getImageSize() {
+        return imageSize;
+    }
+
+    public void setImageSize(Integer imageSize) {
+        this.imageSize = imageSize;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(Instant createdAt) {
+        this.createdAt = createdAt;
+    }
+}

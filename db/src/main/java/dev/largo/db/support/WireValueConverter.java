@@ -1,0 +1,23 @@
+package dev.largo.db.support;
+
+import jakarta.persistence.AttributeConverter;
+
+/** Stores a {@link WireValued} enum as its wire value; one small subclass per enum type. */
+public abstract class WireValueConverter<E extends Enum<E> & WireValued> implements AttributeConverter<E, String> {
+
+    private final Class<E> type;
+
+    protected WireValueConverter(Class<E> type) {
+        this.type = type;
+    }
+
+    @Override
+    public String convertToDatabaseColumn(E attribute) {
+        return attribute == null ? null : attribute.wireValue();
+    }
+
+    @Override
+    public E convertToEntityAttribute(String dbData) {
+        return dbData == null ? null : WireValued.fromWire(type, dbData);
+    }
+}
