@@ -38,7 +38,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
-                    // zonky turns synchronous_commit off for tests; this server keeps user data.
+                    // zonky tunes its servers for throw-away test data (-F, i.e. fsync off, and
+                    // synchronous_commit off); this one keeps user data, so it must survive a crash.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
             if (port != 0) {

@@ -18,6 +18,10 @@ class EmbeddedPostgresServerTest {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0);
                 Connection c = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
                 Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select current_setting('fsync') || current_setting('synchronous_commit')")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("durable, unlike a test database").isEqualTo("onon");
+            }
             s.execute("create table kept (v text)");
             s.execute("insert into kept values ('still here')");
         }

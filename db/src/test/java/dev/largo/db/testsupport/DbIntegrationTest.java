@@ -13,7 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = DbTestApplication.class, properties = {
         "spring.jpa.hibernate.ddl-auto=validate",
-        "spring.jpa.open-in-view=false"})
+        "spring.jpa.open-in-view=false",
+        // queue tests drive the reaper themselves
+        "largo.queue.reaper-enabled=false"})
 public abstract class DbIntegrationTest {
 
     @Autowired

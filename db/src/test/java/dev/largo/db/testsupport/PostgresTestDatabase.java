@@ -53,7 +53,7 @@ public final class PostgresTestDatabase {
     /** The shared database, started on first use. */
     public static synchronized PostgresTestDatabase get() {
         if (instance == null) {
-            instance = useDocker() ? startContainer() : startEmbedded();
+            instance = useDocker() ? Containers.startPostgres() : startEmbedded();
             log.info("test PostgreSQL ({}) at {}", instance.kind, instance.jdbcUrl);
         }
         return instance;
@@ -123,8 +123,13 @@ public final class PostgresTestDatabase {
                         "largo.test.database must be 'docker' or 'embedded', not '" + choice + "'");
             };
         }
+        if (!isOnClasspath("org.testcontainers.postgresql.PostgreSQLContainer")) {
+            log.info("Testcontainers is not on the test classpath (add org.testcontainers:testcontainers-postgresql"
+                    + " to use Docker); using the embedded PostgreSQL");
+            return false;
+        }
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            return Containers.dockerAvailable();
         } catch (Throwable e) {
             // A Docker client without a reachable daemon (or a broken setup) means: no Docker.
             log.debug("Docker is not usable for tests, using the embedded PostgreSQL", e);
@@ -132,12 +137,32 @@ public final class PostgresTestDatabase {
         }
     }
 
-    private static PostgresTestDatabase startContainer() {
-        PostgreSQLContainer container = new PostgreSQLContainer(IMAGE)
-                .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300");
-        container.start();
-        // Ryuk removes the container when the JVM exits.
-        return new PostgresTestDatabase("docker", container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    private static boolean isOnClasspath(String className) {
+        try {
+            Class.forName(className, false, PostgresTestDatabase.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Everything that touches Testcontainers, in its own class so that modules whose tests lack
+     * Testcontainers can still load {@link PostgresTestDatabase} and use the embedded database.
+     */
+    private static final class Containers {
+        static boolean dockerAvailable() {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
+
+        static PostgresTestDatabase startPostgres() {
+            PostgreSQLContainer container = new PostgreSQLContainer(IMAGE)
+                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300");
+            container.start();
+            // Ryuk removes the container when the JVM exits.
+            return new PostgresTestDatabase("docker", container.getJdbcUrl(), container.getUsername(),
+                    container.getPassword());
+        }
     }
 
     private static PostgresTestDatabase startEmbedded() {

@@ -1,0 +1,182 @@
+package dev.largo.worker.engine.export;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.largo.worker.engine.io.SafeTensors;
+import dev.largo.worker.engine.io.TensorData;
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.peft.LinearOp;
+import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.support.Arrays;
+import dev.largo.worker.engine.support.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the PEFT LoRA adapter zip a user downloads: {@code adapter_config.json}, {@code
+ * adapter_model.safetensors} and a README. The adapter applies to the ORIGINAL base weights W0:
+ * for SVD inits (W_res = W0 - B0 A0) it is converted, as PEFT's {@code path_initial_model_for_weight_conversion}
+ * does, into a rank-2r LoRA A' = [A; A0], B' = [B, -B0] with {@code lora_alpha = s * 2r}, so that
+ * {@code (alpha'/r') B' A' = s (B A - B0 A0)}. The new task head goes under {@code modules_to_save}.
+ * Methods without adapters (full, ftp, linear_probe) get a zip with only a README: their result is the
+ * merged model.
+ */
+public final class PeftExporter {
+
+    /** What was exported. */
+    public record ExportedAdapter(boolean hasAdapter, int rank, double loraAlpha, List<String> targetModules) {
+    }
+
+    private PeftExporter() {
+    }
+
+    /**
+     * @param targetModules the job's {@code lora.target_modules} (written to adapter_config.json as given)
+     * @param baseModelName {@code base_model_name_or_path}
+     * @param method the method type, for the README
+     */
+    public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, String baseModelName,
+                                         String method, Path zip) throws IOException {
+        Map<String, LoraLinear> layers = new LinkedHashMap<>();
+        for (Map.Entry<String, LinearOp> entry : model.linears().entrySet()) {
+            if (entry.getValue() instanceof LoraLinear lora) {
+                layers.put(entry.getKey(), lora);
+            }
+        }
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        ExportedAdapter exported;
+        if (layers.isEmpty()) {
+            exported = new ExportedAdapter(false, 0, 0, List.of());
+            entries.put(AdapterKeys.README_FILE, noAdapterReadme(model, baseModelName, method));
+        } else {
+            LoraLinear first = layers.values().iterator().next();
+            for (Map.Entry<String, LoraLinear> entry : layers.entrySet()) {
+                if (entry.getValue().rank() != first.rank() || entry.getValue().scale() != first.scale()
+                        || entry.getValue().init() != first.init()) {
+                    throw new IllegalStateException("module " + entry.getKey() + " has another rank, scale or init"
+                            + " than the others; one adapter_config.json cannot describe it");
+                }
+            }
+            int rank = first.init().isSvd() ? 2 * first.rank() : first.rank();
+            double alpha = (double) first.scale() * rank;
+            exported = new ExportedAdapter(true, rank, alpha, List.copyOf(targetModules));
+            entries.put(AdapterKeys.CONFIG_FILE, adapterConfig(rank, alpha, targetModules, baseModelName));
+            entries.put(AdapterKeys.WEIGHTS_FILE, adapterWeights(model, layers));
+            entries.put(AdapterKeys.README_FILE, adapterReadme(model, baseModelName, method, first, rank, alpha));
+        }
+        writeZip(zip, entries);
+        return exported;
+    }
+
+    private static byte[] adapterWeights(ImageClassifier model, Map<String, LoraLinear> layers) {
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        try (NDManager scratch = model.manager().newSubManager()) {
+            for (Map.Entry<String, LoraLinear> entry : layers.entrySet()) {
+                LoraLinear lora = entry.getValue();
+                NDArray a = Arrays.copyOn(lora.loraA(), scratch);
+                NDArray b = Arrays.copyOn(lora.loraB(), scratch);
+                if (lora.init().isSvd()) {
+                    a = a.concat(lora.initialA(), 0);
+                    b = b.concat(Arrays.copyOn(lora.initialB(), scratch).neg(), 1);
+                }
+                tensors.put(AdapterKeys.loraA(entry.getKey()), float32(a));
+                tensors.put(AdapterKeys.loraB(entry.getKey()), float32(b));
+            }
+            LinearOp head = model.linears().get(AdapterKeys.HEAD);
+            for (Map.Entry<String, NDArray> entry : head.tensors().entrySet()) {
+                tensors.put(AdapterKeys.saved(AdapterKeys.HEAD + "." + entry.getKey()),
+                        float32(Arrays.copyOn(entry.getValue(), scratch)));
+            }
+        }
+        return SafeTensors.serialize(tensors, Map.of("format", "pt"));
+    }
+
+    private static TensorData float32(NDArray array) {
+        return TensorData.of(array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false));
+    }
+
+    private static byte[] adapterConfig(int rank, double alpha, List<String> targetModules, String baseModelName) {
+        ObjectNode config = Json.MAPPER.createObjectNode();
+        config.put("peft_type", "LORA");
+        config.putNull("task_type");
+        config.put("base_model_name_or_path", baseModelName);
+        config.put("r", rank);
+        config.put("lora_alpha", alpha);
+        config.put("lora_dropout", 0.0);
+        var targets = config.putArray("target_modules");
+        targetModules.forEach(targets::add);
+        config.putArray("modules_to_save").add(AdapterKeys.HEAD);
+        config.put("bias", "none");
+        config.put("fan_in_fan_out", false);
+        config.put("init_lora_weights", true);
+        config.put("use_rslora", false);
+        config.put("use_dora", false);
+        config.putObject("rank_pattern");
+        config.putObject("alpha_pattern");
+        config.put("inference_mode", true);
+        return Json.PRETTY.writeValueAsString(config).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] adapterReadme(ImageClassifier model, String baseModelName, String method, LoraLinear first,
+                                        int rank, double alpha) {
+        String conversion = first.init().isSvd()
+                ? "It was trained from the `" + first.init().id() + "` init (rank " + first.rank() + ", scale 1), which"
+                + " moves B0 A0 out of the frozen weight. It is exported relative to the original base weights as a rank-"
+                + rank + " LoRA, A' = [A; A0] and B' = [B, -B0], with lora_alpha = " + alpha
+                + ", so it applies to the unmodified base model."
+                : "It was trained from the `gaussian` init (rank " + first.rank() + ", scale " + first.scale() + ").";
+        return ("""
+                # LoRA adapter (%s)
+
+                Base model: `%s`. %s
+
+                The task head is under `modules_to_save` (`classifier`) with %d labels: %s.
+                Load the base model with `num_labels=%d, ignore_mismatched_sizes=True` when its head has another
+                label count, then `PeftModel.from_pretrained(model, <this folder>)`.
+                """).formatted(method, baseModelName, conversion, model.config().numLabels(),
+                String.join(", ", model.config().labels()), model.config().numLabels()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] noAdapterReadme(ImageClassifier model, String baseModelName, String method) {
+        return ("""
+                # No LoRA adapter (%s)
+
+                The `%s` method trains the model's own weights, not a low-rank adapter, so there is no
+                `adapter_config.json` here. Download the merged model instead: `model.safetensors` and
+                `config.json` of a complete model fine-tuned from `%s` with %d labels: %s.
+                """).formatted(method, method, baseModelName, model.config().numLabels(),
+                String.join(", ", model.config().labels())).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A zip with fixed entry times, so the same adapter gives the same bytes; written atomically. */
+    private static void writeZip(Path zip, Map<String, byte[]> entries) throws IOException {
+        Path parent = zip.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, ".adapter", ".zip.tmp");
+        try {
+            try (OutputStream file = Files.newOutputStream(temp); ZipOutputStream out = new ZipOutputStream(file)) {
+                for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                    ZipEntry zipEntry = new ZipEntry(entry.getKey());
+                    zipEntry.setTime(315532800000L + 12 * 3600 * 1000L);
+                    out.putNextEntry(zipEntry);
+                    out.write(entry.getValue());
+                    out.closeEntry();
+                }
+            }
+            Files.move(temp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.largo.worker.engine.peft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.support.Arrays;
+import dev.largo.worker.engine.support.Seeds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/** Wraps every linear module a {@link LoraConfig} targets in a {@link LoraLinear}. */
+public final class LoraInjector {
+
+    /** The task head is saved whole ({@code modules_to_save}), never adapted. */
+    public static final String HEAD = "classifier";
+
+    private LoraInjector() {
+    }
+
+    /** The module paths {@code config} selects; fails when an entry selects nothing. */
+    public static List<String> targets(ImageClassifier model, LoraConfig config) {
+        List<String> selected = new ArrayList<>();
+        for (String path : model.linears().keySet()) {
+            if (!path.equals(HEAD) && config.targets(path)) {
+                selected.add(path);
+            }
+        }
+        for (String target : config.targetModules()) {
+            boolean used = selected.stream().anyMatch(p -> p.equals(target) || p.endsWith("." + target));
+            if (!used) {
+                TreeSet<String> names = new TreeSet<>();
+                for (String path : model.linears().keySet()) {
+                    if (!path.equals(HEAD)) {
+                        names.add(path.substring(path.lastIndexOf('.') + 1));
+                    }
+                }
+                throw new IllegalArgumentException("lora.target_modules entry \"" + target
+                        + "\" matches no linear module of this " + model.config().architecture()
+                        + " (module names: " + String.join(", ", names) + "; the classifier is never a target)");
+            }
+        }
+        return selected;
+    }
+
+    /**
+     * Replaces each targeted linear with a LoRA layer initialised per {@code config.init()}.
+     *
+     * @param seed the run seed; each layer's random init draws from a stream named after the layer
+     * @return the new layers by module path, in model order
+     */
+    public static Map<String, LoraLinear> inject(ImageClassifier model, LoraConfig config, long seed) {
+        Map<String, LoraLinear> layers = new LinkedHashMap<>();
+        for (String path : targets(model, config)) {
+            LinearOp base = model.linears().get(path);
+            LoraLinear lora = switch (config.init()) {
+                case GAUSSIAN -> gaussian(base, config, Seeds.stream(seed, "lora_A:" + path), model.manager());
+                case SVD_PRINCIPAL, SVD_MINOR -> SvdLoraInit.create(base, config, seed, path, model.manager());
+            };
+            model.setLinear(path, lora);
+            layers.put(path, lora);
+        }
+        return layers;
+    }
+
+    /**
+     * Plain LoRA: A ~ U(-1/sqrt(in), 1/sqrt(in)) (PEFT's kaiming_uniform_ with a = sqrt(5)), B = 0,
+     * W_res = W0 (the same frozen array), s = alpha / r.
+     */
+    static LoraLinear gaussian(LinearOp base, LoraConfig config, Random random, NDManager manager) {
+        NDArray weight = base.tensors().get("weight");
+        DataType dtype = weight.getDataType();
+        long in = base.inFeatures();
+        long out = base.outFeatures();
+        double bound = 1.0 / Math.sqrt(in);
+        double[] a = new double[Math.toIntExact(config.r() * in)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (random.nextDouble() * 2 - 1) * bound;
+        }
+        NDArray loraA = Arrays.create(a, new Shape(config.r(), in), dtype, manager);
+        NDArray loraB = Arrays.create(new double[Math.toIntExact(out * config.r())], new Shape(out, config.r()), dtype,
+                manager);
+        return new LoraLinear(weight, base.bias(), loraA, loraB, null, null, config.scale(), LoraInit.GAUSSIAN);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.largo.worker.engine.peft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.core.Linear;
+import dev.largo.worker.engine.support.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A LoRA-adapted linear layer: {@code h = x W_res^T + s (x A^T) B^T + b} (LARGO.md section 1).
+ *
+ * <p>W_res and b are frozen; A [r, in] and B [out, r] train. For SVD inits the initial factors A0, B0 are kept
+ * because the exported adapter is expressed relative to the original weight W0 = W_res + B0 A0.
+ */
+public final class LoraLinear implements LinearOp {
+
+    private final NDArray residual;
+    private final NDArray bias;
+    private final NDArray loraA;
+    private final NDArray loraB;
+    private final NDArray initialA;
+    private final NDArray initialB;
+    private final float scale;
+    private final LoraInit init;
+
+    /**
+     * @param residual W_res [out, in], frozen
+     * @param bias [out] or null, frozen
+     * @param loraA A [r, in]
+     * @param loraB B [out, r]
+     * @param initialA A0 for SVD inits (the part of W0 moved into the adapter), else null
+     * @param initialB B0 for SVD inits, else null
+     */
+    public LoraLinear(NDArray residual, NDArray bias, NDArray loraA, NDArray loraB, NDArray initialA,
+                      NDArray initialB, double scale, LoraInit init) {
+        long out = residual.getShape().get(0);
+        long in = residual.getShape().get(1);
+        long r = loraA.getShape().get(0);
+        if (loraA.getShape().get(1) != in || loraB.getShape().get(0) != out || loraB.getShape().get(1) != r) {
+            throw new IllegalArgumentException("LoRA factor shapes A " + loraA.getShape() + ", B " + loraB.getShape()
+                    + " do not fit weight " + residual.getShape());
+        }
+        if ((initialA != null) != init.isSvd() || (initialB != null) != init.isSvd()) {
+            throw new IllegalArgumentException("initial factors A0, B0 are required for SVD inits and only for them");
+        }
+        this.residual = residual;
+        this.bias = bias;
+        this.loraA = loraA;
+        this.loraB = loraB;
+        this.initialA = initialA;
+        this.initialB = initialB;
+        this.scale = (float) scale;
+        this.init = init;
+    }
+
+    @Override
+    public NDArray apply(NDArray x) {
+        NDArray base = bias == null ? Linear.linear(x, residual).singletonOrThrow()
+                : Linear.linear(x, residual, bias).singletonOrThrow();
+        // The scale is applied on the rank-r intermediate: r columns instead of out.
+        NDArray low = Linear.linear(x, loraA).singletonOrThrow();
+        if (scale != 1f) {
+            low = low.mul(scale);
+        }
+        return base.add(Linear.linear(low, loraB).singletonOrThrow());
+    }
+
+    @Override
+    public Map<String, NDArray> tensors() {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        tensors.put("weight", residual);
+        if (bias != null) {
+            tensors.put("bias", bias);
+        }
+        tensors.put("lora_A", loraA);
+        tensors.put("lora_B", loraB);
+        return tensors;
+    }
+
+    /** W_res + s B A. */
+    @Override
+    public NDArray effectiveWeight(NDManager manager) {
+        NDArray b = Arrays.copyOn(loraB, manager);
+        NDArray product = b.matMul(loraA);
+        b.close();
+        return product.muli(scale).addi(residual);
+    }
+
+    /** The update relative to the original W0: s (B A - B0 A0); for the gaussian init simply s B A. */
+    public NDArray deltaFromOriginal(NDManager manager) {
+        NDArray b = Arrays.copyOn(loraB, manager);
+        NDArray delta = b.matMul(loraA);
+        b.close();
+        if (init.isSvd()) {
+            NDArray b0 = Arrays.copyOn(initialB, manager);
+            NDArray initialProduct = b0.matMul(initialA);
+            delta.subi(initialProduct);
+            initialProduct.close();
+            b0.close();
+        }
+        return delta.muli(scale);
+    }
+
+    @Override
+    public NDArray bias() {
+        return bias;
+    }
+
+    public NDArray residual() {
+        return residual;
+    }
+
+    public NDArray loraA() {
+        return loraA;
+    }
+
+    public NDArray loraB() {
+        return loraB;
+    }
+
+    /** A0, or null for the gaussian init. */
+    public NDArray initialA() {
+        return initialA;
+    }
+
+    /** B0, or null for the gaussian init. */
+    public NDArray initialB() {
+        return initialB;
+    }
+
+    public float scale() {
+        return scale;
+    }
+
+    public LoraInit init() {
+        return init;
+    }
+
+    public int rank() {
+        return (int) loraA.getShape().get(0);
+    }
+
+    @Override
+    public long inFeatures() {
+        return residual.getShape().get(1);
+    }
+
+    @Override
+    public long outFeatures() {
+        return residual.getShape().get(0);
+    }
+}
