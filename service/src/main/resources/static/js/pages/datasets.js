@@ -20,7 +20,7 @@ export function mount(container) {
   replace(container, h('section', {class: 'page'},
     h('div', {class: 'page-head'}, h('h1', null, 'Datasets')),
     h('details', {class: 'card upload-card', open: true},
-      h('summary', null, 'Upload a dataset'),
+      h('summary', {'data-testid': 'dataset-upload-toggle'}, 'Upload a dataset'),
       datasetUploadForm({onUploaded: (dataset) => {
         rows = [dataset, ...rows.filter((d) => d.id !== dataset.id)];
         rememberDatasets([dataset]);

@@ -20,7 +20,7 @@ export function mount(container) {
 
   replace(container, h('section', {class: 'page'},
     h('div', {class: 'page-head'}, h('h1', null, 'Base models')),
-    h('details', {class: 'card upload-card'}, h('summary', null, 'Upload a base model'), uploadForm((model) => {
+    h('details', {class: 'card upload-card'}, h('summary', {'data-testid': 'model-upload-toggle'}, 'Upload a base model'), uploadForm((model) => {
       rows = [model, ...rows.filter((m) => m.id !== model.id)];
       forgetModels();
       render();
