@@ -18,6 +18,9 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
 
     private static final String JOBS = "/v1/fine-tuning/jobs";
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.largo.db.queue.JobQueue queue;
+
     private String train;
     private String ood;
 
@@ -133,6 +136,25 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
         assertThat(refused.json().get("type").asString()).isEqualTo("urn:largo:problem:job-finished");
 
         assertThat(api.postJson(JOBS + "/00000000-0000-0000-0000-000000000000/cancel", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void cancellingARunningJobAsksItsWorkerToStop() {
+        String id = create();
+        assertThat(queue.claim("worker-1")).isPresent();
+
+        Exchange running = api.get(JOBS + "/" + id);
+        assertThat(running.json().get("status").asString()).isEqualTo("running");
+        assertThat(running.json().get("attempts").asInt()).isEqualTo(1);
+        assertThat(running.json().get("started_at").isNull()).isFalse();
+
+        Exchange cancel = api.postJson(JOBS + "/" + id + "/cancel", "");
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.json().get("status").asString()).isEqualTo("running");
+        assertThat(cancel.json().get("cancel_requested").asBoolean()).isTrue();
+
+        assertThat(queue.markCancelled(java.util.UUID.fromString(id), "worker-1")).isTrue();
+        assertThat(api.get(JOBS + "/" + id).json().get("status").asString()).isEqualTo("cancelled");
     }
 
     @Test
