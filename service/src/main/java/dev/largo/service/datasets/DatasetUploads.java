@@ -1,0 +1,97 @@
+package dev.largo.service.datasets;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import dev.largo.api.model.Dataset;
+import dev.largo.api.model.DatasetFormat;
+import dev.largo.db.artifacts.ArtifactRef;
+import dev.largo.db.artifacts.ArtifactStore;
+import dev.largo.db.datasets.DatasetEntity;
+import dev.largo.db.datasets.DatasetRepository;
+import dev.largo.db.datasets.DatasetTaskType;
+import dev.largo.service.idempotency.Created;
+import dev.largo.service.idempotency.IdempotentPosts;
+import dev.largo.service.idempotency.RequestFingerprint;
+import dev.largo.service.tenancy.CurrentTenant;
+import dev.largo.service.uploads.SpooledUpload;
+
+/**
+ * Turns a spooled upload into a stored dataset: inspect the file, then store its bytes and its row in one
+ * transaction. A file that fails inspection, or any failure while storing, leaves no row and no artifact.
+ */
+@Service
+public class DatasetUploads {
+
+    static final String RESOURCE = "dataset";
+
+    private final DatasetInspection inspection;
+    private final ArtifactStore artifacts;
+    private final DatasetRepository datasets;
+    private final DatasetCatalog catalog;
+    private final IdempotentPosts posts;
+    private final CurrentTenant tenant;
+
+    public DatasetUploads(DatasetInspection inspection, ArtifactStore artifacts, DatasetRepository datasets,
+            DatasetCatalog catalog, IdempotentPosts posts, CurrentTenant tenant) {
+        this.inspection = inspection;
+        this.artifacts = artifacts;
+        this.datasets = datasets;
+        this.catalog = catalog;
+        this.posts = posts;
+        this.tenant = tenant;
+    }
+
+    public Created<Dataset> upload(SpooledUpload upload, DatasetUploadRequest request, String idempotencyKey) {
+        String fingerprint = RequestFingerprint.of("POST /v1/datasets", request.name(), request.taskType(),
+                request.format(), request.split(), request.domain(), upload.filename(), upload.sha256());
+        Function<String, Dataset> load = id -> catalog.get(UUID.fromString(id));
+        Optional<Created<Dataset>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        InspectedDataset inspected = inspection.inspect(upload.file(), upload.filename(), request.format(),
+                request.taskType());
+        return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
+                () -> store(upload, request, inspected).toString(), load);
+    }
+
+    private UUID store(SpooledUpload upload, DatasetUploadRequest request, InspectedDataset inspected) {
+        ArtifactRef artifact;
+        try (var in = upload.open()) {
+            artifact = artifacts.put(ArtifactStore.KIND_DATASET, upload.filename(), contentType(inspected.format()), in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        DatasetEntity entity = new DatasetEntity(UUID.randomUUID());
+        entity.setTenantId(tenant.id());
+        entity.setName(request.name());
+        entity.setTaskType(DatasetTaskType.fromWire(inspected.taskType().getValue()));
+        entity.setFormat(dev.largo.db.datasets.DatasetFormat.fromWire(inspected.format().getValue()));
+        entity.setSplit(request.split());
+        entity.setDomain(request.domain());
+        entity.setArtifactId(artifact.id());
+        entity.setSizeBytes(artifact.sizeBytes());
+        entity.setSha256(artifact.sha256());
+        entity.setExampleCount(Math.toIntExact(inspected.exampleCount()));
+        entity.setClassNames(new java.util.ArrayList<>(inspected.classNames()));
+        entity.setLabelCounts(new java.util.LinkedHashMap<>(inspected.labelCounts()));
+        entity.setImageHeight(inspected.imageHeight());
+        entity.setImageWidth(inspected.imageWidth());
+        entity.setChannels(inspected.channels());
+        datasets.save(entity);
+        return entity.getId();
+    }
+
+    private static String contentType(DatasetFormat format) {
+        return switch (format) {
+            case IMAGEFOLDER_ZIP, IDX -> "application/zip";
+            case JSONL -> "application/x-ndjson";
+            case SAFETENSORS -> "application/octet-stream";
+        };
+    }
+}

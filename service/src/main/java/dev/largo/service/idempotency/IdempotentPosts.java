@@ -1,0 +1,99 @@
+package dev.largo.service.idempotency;
+
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.largo.db.idempotency.IdempotencyKeyId;
+import dev.largo.db.idempotency.IdempotencyRecord;
+import dev.largo.db.idempotency.IdempotencyRecordRepository;
+import dev.largo.service.errors.ApiProblem;
+import dev.largo.service.tenancy.CurrentTenant;
+
+/**
+ * Runs the work of a POST at most once per {@code Idempotency-Key}.
+ *
+ * <p>The work and the key's record commit in one transaction. A repeat with the same key and the same
+ * request finds the record and answers with the resource it names (as it is now) and the first status,
+ * creating nothing. Two identical requests racing: the second one's insert of the key waits for the first
+ * transaction and then finds the key taken, so its own work is rolled back and it answers as a repeat. The
+ * same key with a different request (another fingerprint) is refused with 422.
+ */
+@Component
+public class IdempotentPosts {
+
+    private final IdempotencyRecordRepository records;
+    private final TransactionTemplate transactions;
+    private final CurrentTenant tenant;
+
+    public IdempotentPosts(IdempotencyRecordRepository records, TransactionTemplate transactions, CurrentTenant tenant) {
+        this.records = records;
+        this.transactions = transactions;
+        this.tenant = tenant;
+    }
+
+    /**
+     * @param key         the client's Idempotency-Key, or null to just run the work once
+     * @param fingerprint {@link RequestFingerprint} of the request
+     * @param resourceType what {@code work} creates or acts on, e.g. {@code dataset}
+     * @param status      the status of a fresh answer
+     * @param work        does the work inside the transaction and returns the resource id
+     * @param load        reads the resource by id (after the commit) for the answer
+     */
+    public <T> Created<T> run(String key, String fingerprint, String resourceType, HttpStatus status,
+            Supplier<String> work, Function<String, T> load) {
+        if (key == null) {
+            String id = transactions.execute(tx -> work.get());
+            return new Created<>(load.apply(id), status, false);
+        }
+        Optional<Created<T>> replay = replay(key, fingerprint, resourceType, load);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        try {
+            String id = transactions.execute(tx -> {
+                String created = work.get();
+                int inserted = records.insertIfAbsent(tenant.id(), key, fingerprint, resourceType, created, status.value());
+                if (inserted == 0) {
+                    throw new KeyTakenMeanwhile();
+                }
+                return created;
+            });
+            return new Created<>(load.apply(id), status, false);
+        } catch (KeyTakenMeanwhile e) {
+            return replay(key, fingerprint, resourceType, load)
+                    .orElseThrow(() -> new IllegalStateException("idempotency key '" + key + "' vanished"));
+        }
+    }
+
+    /** Replays before doing any expensive work (the caller may also check first, e.g. before inspecting an upload). */
+    public <T> Optional<Created<T>> replay(String key, String fingerprint, String resourceType, Function<String, T> load) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        Optional<IdempotencyRecord> found = records.findById(new IdempotencyKeyId(tenant.id(), key));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        IdempotencyRecord record = found.get();
+        if (!record.getRequestHash().equals(fingerprint) || !record.getResourceType().equals(resourceType)) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
+                    "the Idempotency-Key '" + key + "' was already used for a different request",
+                    java.util.List.of(dev.largo.service.errors.ProblemField.param("Idempotency-Key",
+                            "already used for a different request")));
+        }
+        return Optional.of(new Created<>(load.apply(record.getResourceId()),
+                HttpStatus.valueOf(record.getResponseStatus()), true));
+    }
+
+    /** Rolls the transaction back when a concurrent request with the same key committed first. */
+    private static final class KeyTakenMeanwhile extends RuntimeException {
+        KeyTakenMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.largo.service.jobs;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.largo.api.model.CreateFineTuningJobRequest;
+import dev.largo.api.model.EvaluationSplit;
+import dev.largo.api.model.Hyperparameters;
+import dev.largo.api.model.LargoConfig;
+import dev.largo.api.model.LoraConfig;
+import dev.largo.api.model.LoraInit;
+import dev.largo.api.model.Method;
+import dev.largo.api.model.MethodType;
+import dev.largo.api.model.ProjectionNorm;
+import dev.largo.service.errors.ApiProblem;
+
+/**
+ * Turns a create request into the complete job spec the worker runs: every default filled in (so a job
+ * means the same thing whatever later releases change in the defaults), and the combinations that bean
+ * validation cannot see refused with 422 naming the parameter. Ranges are the contract's and are checked by
+ * bean validation before this runs.
+ *
+ * <p>Method table (LARGO.md section 3): {@code lora} always initialises {@code gaussian}, {@code pissa}
+ * always {@code svd_principal}, {@code largo} defaults to {@code svd_principal} and may use any init. The
+ * regulated projection ({@code largo} block) applies to {@code largo} and {@code ftp}.
+ */
+public final class JobSpecDefaults {
+
+    public static final List<String> DEFAULT_TARGET_MODULES = List.of("query", "key", "value", "dense");
+    public static final double ADAPTER_LEARNING_RATE = 1e-3;
+    public static final double FULL_LEARNING_RATE = 1e-4;
+    static final int METADATA_VALUE_MAX = 512;
+    static final int METADATA_KEY_MAX = 64;
+
+    private static final Set<MethodType> LOW_RANK = EnumSet.of(MethodType.LORA, MethodType.PISSA, MethodType.LARGO);
+    private static final Set<MethodType> PROJECTED = EnumSet.of(MethodType.LARGO, MethodType.FTP);
+    private static final Set<MethodType> ALL_WEIGHTS = EnumSet.of(MethodType.FULL, MethodType.FTP);
+
+    private JobSpecDefaults() {
+    }
+
+    /** A new, complete spec; {@code request} is not modified. Evaluation split domains are filled later, from the datasets. */
+    public static CreateFineTuningJobRequest complete(CreateFineTuningJobRequest request) {
+        MethodType type = request.getMethod().getType();
+        CreateFineTuningJobRequest spec = new CreateFineTuningJobRequest();
+        spec.setBaseModel(request.getBaseModel());
+        spec.setTrainingDataset(request.getTrainingDataset());
+        spec.setEvaluationSplits(copySplits(request.getEvaluationSplits()));
+        spec.setMethod(new Method(type)
+                .lora(lora(type, request.getMethod().getLora()))
+                .largo(largo(type, request.getMethod().getLargo())));
+        spec.setHyperparameters(hyperparameters(type, request.getHyperparameters()));
+        spec.setSeed(request.getSeed() == null ? 0L : request.getSeed());
+        spec.setSuffix(request.getSuffix());
+        spec.setMetadata(metadata(request.getMetadata()));
+        return spec;
+    }
+
+    private static LoraConfig lora(MethodType type, LoraConfig given) {
+        if (!LOW_RANK.contains(type)) {
+            if (given != null) {
+                throw ApiProblem.invalidParam("method.lora", "applies only to lora, pissa and largo, not " + type);
+            }
+            return null;
+        }
+        LoraConfig lora = given == null ? new LoraConfig() : given;
+        LoraInit init = switch (type) {
+            case LORA -> requireInit(lora.getInit(), LoraInit.GAUSSIAN, type);
+            case PISSA -> requireInit(lora.getInit(), LoraInit.SVD_PRINCIPAL, type);
+            default -> lora.getInit() == null ? LoraInit.SVD_PRINCIPAL : lora.getInit();
+        };
+        List<String> targets = lora.getTargetModules() == null || lora.getTargetModules().isEmpty()
+                ? DEFAULT_TARGET_MODULES : List.copyOf(lora.getTargetModules());
+        return new LoraConfig()
+                .r(lora.getR() == null ? 8 : lora.getR())
+                .alpha(lora.getAlpha() == null ? 16.0 : lora.getAlpha())
+                .targetModules(new ArrayList<>(targets))
+                .init(init);
+    }
+
+    private static LoraInit requireInit(LoraInit given, LoraInit required, MethodType type) {
+        if (given != null && given != required) {
+            throw ApiProblem.invalidParam("method.lora.init", type + " always initialises " + required
+                    + "; use method type largo to choose another init");
+        }
+        return required;
+    }
+
+    private static LargoConfig largo(MethodType type, LargoConfig given) {
+        if (!PROJECTED.contains(type)) {
+            if (given != null) {
+                throw ApiProblem.invalidParam("method.largo", "applies only to largo and ftp, not " + type);
+            }
+            return null;
+        }
+        LargoConfig largo = given == null ? new LargoConfig() : given;
+        return new LargoConfig()
+                .kappa(largo.getKappa() == null ? 1.0 : largo.getKappa())
+                .mu(largo.getMu() == null ? 1e-2 : largo.getMu())
+                .norm(largo.getNorm() == null ? ProjectionNorm.L1_ROW : largo.getNorm())
+                .gammaInit(largo.getGammaInit() == null ? 1e-8 : largo.getGammaInit());
+    }
+
+    private static Hyperparameters hyperparameters(MethodType type, Hyperparameters given) {
+        Hyperparameters h = given == null ? new Hyperparameters() : given;
+        Hyperparameters out = new Hyperparameters()
+                .epochs(orDefault(h.getEpochs(), 3))
+                .batchSize(orDefault(h.getBatchSize(), 64))
+                .learningRate(h.getLearningRate() != null ? h.getLearningRate()
+                        : ALL_WEIGHTS.contains(type) ? FULL_LEARNING_RATE : ADAPTER_LEARNING_RATE)
+                .weightDecay(orDefault(h.getWeightDecay(), 0.0))
+                .warmupRatio(orDefault(h.getWarmupRatio(), 0.1))
+                .gradClip(orDefault(h.getGradClip(), 1.0))
+                .headWarmupEpochs(orDefault(h.getHeadWarmupEpochs(), 0))
+                .evalEveryEpochs(orDefault(h.getEvalEveryEpochs(), 1))
+                .checkpointEveryEpochs(orDefault(h.getCheckpointEveryEpochs(), 1));
+        if (type != MethodType.LINEAR_PROBE && out.getHeadWarmupEpochs() >= out.getEpochs()) {
+            throw ApiProblem.invalidParam("hyperparameters.head_warmup_epochs", "must be less than epochs ("
+                    + out.getEpochs() + "), or only the head would ever train");
+        }
+        return out;
+    }
+
+    private static List<EvaluationSplit> copySplits(List<EvaluationSplit> splits) {
+        List<EvaluationSplit> copy = new ArrayList<>();
+        for (EvaluationSplit split : splits) {
+            copy.add(new EvaluationSplit(split.getDataset(), split.getKind()).domain(split.getDomain()));
+        }
+        return copy;
+    }
+
+    private static Map<String, String> metadata(Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (given == null) {
+            return out;
+        }
+        given.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > METADATA_KEY_MAX) {
+                throw ApiProblem.invalidParam("metadata", "keys are 1 to " + METADATA_KEY_MAX + " characters");
+            }
+            if (value == null || value.length() > METADATA_VALUE_MAX) {
+                throw ApiProblem.invalidParam("metadata." + key,
+                        "values are strings of at most " + METADATA_VALUE_MAX + " characters");
+            }
+            out.put(key, value);
+        });
+        return new java.util.TreeMap<>(out);
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.largo.service.jobs;
+
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.ObjectMapper;
+
+import dev.largo.api.model.CreateFineTuningJobRequest;
+
+/**
+ * The {@code jobs.spec} column: the create request with every default filled in, as the contract's JSON
+ * (snake_case). The worker reads the job's configuration from it.
+ */
+@Component
+public class JobSpecJson {
+
+    private final ObjectMapper json;
+
+    public JobSpecJson(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public String write(CreateFineTuningJobRequest spec) {
+        return json.writeValueAsString(spec);
+    }
+
+    public CreateFineTuningJobRequest read(String spec) {
+        return json.readValue(spec, CreateFineTuningJobRequest.class);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.largo.service.models;
+
+import dev.largo.api.model.ModelArchitecture;
+
+/** What validating an uploaded base model found. */
+public record InspectedModel(ModelArchitecture architecture, int numLabels, Integer imageSize, long parameterCount) {
+}

@@ -1,0 +1,124 @@
+package dev.largo.service.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import dev.largo.api.model.Model;
+import dev.largo.db.artifacts.ArtifactRef;
+import dev.largo.db.artifacts.ArtifactStore;
+import dev.largo.db.models.BaseModelEntity;
+import dev.largo.db.models.BaseModelRepository;
+import dev.largo.db.models.ModelArchitecture;
+import dev.largo.service.errors.ApiProblem;
+import dev.largo.service.idempotency.Created;
+import dev.largo.service.idempotency.IdempotentPosts;
+import dev.largo.service.idempotency.RequestFingerprint;
+import dev.largo.service.tenancy.CurrentTenant;
+import dev.largo.service.uploads.SpooledUpload;
+
+/**
+ * Registers an uploaded base model: validate {@code config.json} against the weights, then store the weights
+ * and the row in one transaction; a model that fails validation leaves nothing behind.
+ */
+@Service
+public class ModelUploads {
+
+    static final String RESOURCE = "model";
+    /** A config.json is a few kilobytes; anything this large is not one. */
+    static final int MAX_CONFIG_BYTES = 1 << 20;
+
+    private final ModelInspection inspection;
+    private final ArtifactStore artifacts;
+    private final BaseModelRepository models;
+    private final ModelCatalog catalog;
+    private final IdempotentPosts posts;
+    private final CurrentTenant tenant;
+    private final ObjectMapper json;
+
+    public ModelUploads(ModelInspection inspection, ArtifactStore artifacts, BaseModelRepository models,
+            ModelCatalog catalog, IdempotentPosts posts, CurrentTenant tenant, ObjectMapper json) {
+        this.inspection = inspection;
+        this.artifacts = artifacts;
+        this.models = models;
+        this.catalog = catalog;
+        this.posts = posts;
+        this.tenant = tenant;
+        this.json = json;
+    }
+
+    public Created<Model> upload(String configJson, SpooledUpload weights, String name, String idempotencyKey) {
+        JsonNode config = parseConfig(configJson);
+        String fingerprint = RequestFingerprint.of("POST /v1/models", name, configJson, weights.sha256());
+        Function<String, Model> load = catalog::get;
+        Optional<Created<Model>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        InspectedModel inspected = inspection.inspect(configJson, weights.file());
+        String modelName = name != null ? name : config.path("_name_or_path").asString(null);
+        return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
+                () -> store(configJson, weights, modelName, inspected), load);
+    }
+
+    /** Reads the config part, which is small by nature; a larger one is refused rather than buffered. */
+    public static String readConfig(InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw invalidConfig("is larger than " + MAX_CONFIG_BYTES + " bytes; a config.json is a small JSON object");
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode parseConfig(String configJson) {
+        try {
+            JsonNode config = json.readTree(configJson);
+            if (config == null || !config.isObject()) {
+                throw invalidConfig("is not a JSON object");
+            }
+            return config;
+        } catch (JacksonException e) {
+            throw invalidConfig("is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ApiProblem invalidConfig(String message) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-model", "Invalid model", "config: " + message,
+                java.util.List.of(dev.largo.service.errors.ProblemField.param("config", message)));
+    }
+
+    private String store(String configJson, SpooledUpload weights, String name, InspectedModel inspected) {
+        ArtifactRef artifact;
+        try (InputStream in = weights.open()) {
+            artifact = artifacts.put(ArtifactStore.KIND_MODEL_WEIGHTS, "model.safetensors",
+                    "application/octet-stream", in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BaseModelEntity entity = new BaseModelEntity(BaseModelEntity.newUploadedModelId());
+        entity.setTenantId(tenant.id());
+        entity.setName(name != null && !name.isBlank() ? name : entity.getId());
+        entity.setArchitecture(ModelArchitecture.fromWire(inspected.architecture().getValue()));
+        entity.setBuiltIn(false);
+        entity.setConfigJson(configJson);
+        entity.setWeightsArtifactId(artifact.id());
+        entity.setParameterCount(inspected.parameterCount());
+        entity.setNumLabels(inspected.numLabels());
+        entity.setImageSize(inspected.imageSize());
+        models.save(entity);
+        return entity.getId();
+    }
+}

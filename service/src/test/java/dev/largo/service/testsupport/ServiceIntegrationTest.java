@@ -1,0 +1,78 @@
+package dev.largo.service.testsupport;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.largo.db.testsupport.PostgresTestDatabase;
+
+/**
+ * The service as a user runs it, on a real PostgreSQL, over real HTTP on a random port; every exchange is
+ * checked against the contract. Each test starts from empty tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceIntegrationTest {
+
+    /** The built-in base model the job tests refer to (inserted as the shipped one would be). */
+    protected static final String BASE_MODEL = "vit-test-builtin";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.registerProperties(registry);
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected DataSource dataSource;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected ContractClient api;
+
+    @BeforeEach
+    void emptyDatabase() {
+        PostgresTestDatabase.truncateAllTables(dataSource);
+        api = new ContractClient(port);
+    }
+
+    protected void insertBuiltInModel(String id) {
+        jdbc.update("insert into base_models (id, name, architecture, built_in, config_json, parameter_count,"
+                + " num_labels, image_size) values (?, ?, 'vit', true, ?::jsonb, 12345, 10, 28)", id, "ViT test model",
+                "{\"model_type\": \"vit\", \"image_size\": 28}");
+    }
+
+    /** Uploads an ImageFolder zip of the {@link #DIGITS} classes; returns the dataset id. */
+    protected String uploadImageDataset(String name, String domain) {
+        Exchange created = api.post("/v1/datasets?name=" + name + "&task_type=image_classification"
+                + (domain == null ? "" : "&domain=" + domain),
+                DatasetFiles.imageFolderZip(DIGITS, 2, 8, name.hashCode()), "application/octet-stream", Map.of());
+        org.assertj.core.api.Assertions.assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    protected long count(String table) {
+        return jdbc.queryForObject("select count(*) from " + table, Long.class);
+    }
+
+    protected Map<String, Long> rowCounts(String... tables) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String table : tables) {
+            counts.put(table, count(table));
+        }
+        return counts;
+    }
+
+    protected static final List<String> DIGITS = List.of("zero", "one", "two");
+}
