@@ -31,7 +31,7 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(get("webjars/chart.js/dist/chart.umd.js").statusCode()).isEqualTo(200);
         ui.open("", "jobs-table");
         assertThat(ui.script("return typeof Chart")).isEqualTo("function");
-        assertThat(ui.find("jobs-body").getText()).contains("No jobs yet");
+        ui.until("the empty jobs list", () -> ui.find("jobs-body").getText().contains("No jobs yet"));
 
         // The API key is kept in this tab's session storage and can be cleared again.
         ui.click("api-key-toggle");
@@ -126,7 +126,8 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(get("v1/fine-tuning/jobs/" + jobId).body()).contains("\"status\":\"cancelled\"");
         browser.screenshot(SCREENSHOTS.resolve("job-detail-cancelled.png"));
 
-        // The filter shows it among the cancelled jobs only.
+        // The jobs list filter shows it among the cancelled jobs only.
+        ui.click("nav-jobs");
         ui.choose("status-filter", "cancelled");
         ui.row("job-row", "data-job-id", jobId);
         ui.choose("status-filter", "queued");
