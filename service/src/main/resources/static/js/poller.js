@@ -75,7 +75,11 @@ export class Poller {
     } finally {
       this.running = false;
     }
-    if (this.stopped || (result && result.done)) return;
+    if (result && result.done) {
+      this.stop(); // finished for good: a tab becoming visible again must not restart it
+      return;
+    }
+    if (this.stopped) return;
     if (this.again) {
       this.tick();
       return;
