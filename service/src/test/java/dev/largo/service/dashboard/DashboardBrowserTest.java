@@ -3,7 +3,9 @@ package dev.largo.service.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -134,6 +136,34 @@ class DashboardBrowserTest extends BrowserTestBase {
         ui.until("the queued filter to leave the cancelled job out",
                 () -> ui.driver.findElements(By.cssSelector("[data-job-id='" + jobId + "'][data-testid='job-row']")).isEmpty()
                         && ui.find("jobs-body").getText().contains("No queued jobs"));
+
+        // Cursor pagination: with 22 jobs the list shows a page of 20 and "Load more" fetches the rest.
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            more.add(createJob(modelId, trainId, shiftedId));
+        }
+        try {
+            ui.open("#/jobs", "jobs-table");
+            ui.until("a first page of 20 jobs", () -> ui.all("job-row").size() == 20);
+            ui.click("jobs-more");
+            ui.until("all 22 jobs after Load more", () -> ui.all("job-row").size() == 22);
+            ui.row("job-row", "data-job-id", jobId);
+            assertThat(ui.find("jobs-more").isDisplayed()).isFalse();
+        } finally {
+            for (String id : more) {
+                post("v1/fine-tuning/jobs/" + id + "/cancel", "");
+            }
+        }
+    }
+
+    /** A job created through the API (the page is not what is under test here); returns its id. */
+    private String createJob(String modelId, String trainId, String evalId) throws Exception {
+        HttpResponse<String> created = post("v1/fine-tuning/jobs", "{\"base_model\": \"" + modelId + "\","
+                + " \"training_dataset\": \"" + trainId + "\","
+                + " \"evaluation_splits\": [{\"dataset\": \"" + evalId + "\", \"kind\": \"ood\"}],"
+                + " \"method\": {\"type\": \"linear_probe\"}, \"hyperparameters\": {\"epochs\": 1}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asString();
     }
 
     /** Uploads an ImageFolder zip through the datasets page and returns its id once it is listed. */
@@ -144,6 +174,9 @@ class DashboardBrowserTest extends BrowserTestBase {
         ui.type("dataset-domain", domain);
         ui.click("dataset-upload-submit");
         ui.until("the upload of " + name + " to finish", () -> ui.find("dataset-upload-done").getText().contains(name));
+        // the progress bar followed the XMLHttpRequest upload to its last byte
+        assertThat(ui.script("const p = document.querySelector(\"[data-testid='dataset-upload-progress']\");"
+                + " return p.max > 1 && p.value === p.max")).isEqualTo(true);
         return ui.row("dataset-row", "data-name", name).getAttribute("data-dataset-id");
     }
 }

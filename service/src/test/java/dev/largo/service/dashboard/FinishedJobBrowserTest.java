@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The issue's acceptance test: in the default mode, submit the sample job through the form, watch it reach
@@ -29,8 +28,6 @@ class FinishedJobBrowserTest extends BrowserTestBase {
 
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
     private static final Duration SAMPLE_JOB_LIMIT = Duration.ofMinutes(8);
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     @Disabled("needs jobs that run: the in-process worker of the default mode (worker-process issue), and the built-in "
