@@ -13,6 +13,9 @@ import ai.djl.ndarray.NDManager;
 public final class StepScope implements AutoCloseable {
 
     private final NDManager manager;
+    /** Borrowing twice would record the scope itself as the array's home; see {@link #borrow}. */
+    private final java.util.Set<NDArray> borrowed =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private StepScope(NDManager manager) {
         this.manager = manager;
@@ -27,9 +30,17 @@ public final class StepScope implements AutoCloseable {
         return manager;
     }
 
-    /** Temporarily attaches {@code arrays} to this scope; they return to their managers on close. */
+    /**
+     * Temporarily attaches {@code arrays} to this scope; they return to their managers on close. Each
+     * array is borrowed once per scope: DJL records the array's current manager as its home, so a
+     * second borrow would send it "home" to this (closed) scope.
+     */
     public void borrow(NDArray... arrays) {
-        manager.tempAttachAll(arrays);
+        for (NDArray array : arrays) {
+            if (borrowed.add(array)) {
+                manager.tempAttachAll(array);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,130 @@
+// Base models: built-in and uploaded, newest first; upload a Hugging Face config.json + model.safetensors.
+// (The API has no DELETE for models, so neither has this page.)
+
+import {api, upload} from '../api.js';
+import {h, replace} from '../dom.js';
+import {check, loadContract} from '../contract.js';
+import {formatBytes, formatCount, formatDateTime, timeAgo} from '../format.js';
+import {clearFieldErrors, field, placeFieldErrors, problemBox, progressBar, setFieldError} from '../forms.js';
+import {forgetModels} from '../names.js';
+
+const PAGE = 50;
+
+export function mount(container) {
+  document.title = 'Models · LARGO';
+  let rows = [];
+  let nextAfter = null;
+  const body = h('tbody', {'data-testid': 'models-body'});
+  const message = h('div');
+  const more = h('button', {type: 'button', class: 'btn', hidden: true, 'data-testid': 'models-more', onclick: () => load(true)}, 'Load more');
+
+  replace(container, h('section', {class: 'page'},
+    h('div', {class: 'page-head'}, h('h1', null, 'Base models')),
+    h('details', {class: 'card upload-card'}, h('summary', {'data-testid': 'model-upload-toggle'}, 'Upload a base model'), uploadForm((model) => {
+      rows = [model, ...rows.filter((m) => m.id !== model.id)];
+      forgetModels();
+      render();
+    })),
+    message,
+    h('div', {class: 'table-wrap'}, h('table', {class: 'table', 'data-testid': 'models-table'},
+      h('thead', null, h('tr', null,
+        h('th', null, 'Name'), h('th', null, 'Architecture'), h('th', null, 'Task'), h('th', {class: 'num'}, 'Labels'),
+        h('th', {class: 'num'}, 'Image size'), h('th', {class: 'num'}, 'Parameters'), h('th', {class: 'num'}, 'Size'),
+        h('th', null, 'Created'))),
+      body)),
+    h('div', {class: 'more-row'}, more)));
+
+  replace(body, h('tr', null, h('td', {colspan: 8, class: 'empty'}, 'Loading…')));
+  load(false);
+
+  async function load(append) {
+    more.disabled = true;
+    try {
+      const page = await api('/v1/models', {query: {after: append ? nextAfter : undefined, limit: PAGE}});
+      rows = append ? [...rows, ...page.data] : page.data;
+      nextAfter = page.next_after;
+      more.hidden = !page.has_more;
+      message.replaceChildren();
+      render();
+    } catch (e) {
+      replace(message, problemBox(e));
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  function render() {
+    if (rows.length === 0) {
+      replace(body, h('tr', null, h('td', {colspan: 8, class: 'empty'}, 'No base models yet: upload one above.')));
+      return;
+    }
+    replace(body, rows.map((m) => h('tr', {'data-testid': 'model-row', 'data-model-id': m.id, 'data-name': m.name},
+      h('td', null, h('div', {class: 'strong'}, m.name, m.builtin ? h('span', {class: 'tag tag-builtin'}, 'built-in') : null),
+        h('div', {class: 'muted small mono', title: m.sha256 ? `sha256 ${m.sha256}` : ''}, m.id)),
+      h('td', null, m.architecture),
+      h('td', null, m.task_type.replace('_classification', '')),
+      h('td', {class: 'num'}, String(m.num_labels)),
+      h('td', {class: 'num'}, m.image_size ? String(m.image_size) : '—'),
+      h('td', {class: 'num'}, formatCount(m.parameter_count)),
+      h('td', {class: 'num'}, formatBytes(m.size_bytes)),
+      h('td', {title: formatDateTime(m.created_at)}, timeAgo(m.created_at)))));
+  }
+
+  return () => {};
+}
+
+function uploadForm(onUploaded) {
+  const config = h('input', {type: 'file', accept: '.json,application/json', 'data-testid': 'model-config', id: 'model-config'});
+  const weights = h('input', {type: 'file', accept: '.safetensors', 'data-testid': 'model-weights', id: 'model-weights'});
+  const name = h('input', {type: 'text', autocomplete: 'off', 'data-testid': 'model-name', id: 'model-name'});
+  const submit = h('button', {type: 'submit', class: 'btn btn-primary', 'data-testid': 'model-upload-submit'}, 'Upload model');
+  const progress = progressBar({testid: 'model-upload-progress'});
+  const result = h('div', {'aria-live': 'polite'});
+  const form = h('form', {class: 'upload-form', novalidate: true, 'data-testid': 'model-upload-form'},
+    h('div', {class: 'form-grid'},
+      field('config.json', config, {param: 'config', hint: 'Hugging Face config of a supported architecture.'}),
+      field('model.safetensors', weights, {param: 'weights', hint: 'Every tensor the config implies, with its shape.'}),
+      field('Name', name, {param: 'name', hint: 'optional'})),
+    h('div', {class: 'form-actions'}, submit, progress.el),
+    result);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    result.replaceChildren();
+    let ok = true;
+    if (!config.files.length) { setFieldError(config, 'choose the config.json'); ok = false; }
+    if (!weights.files.length) { setFieldError(weights, 'choose the model.safetensors'); ok = false; }
+    const contract = await loadContract().catch(() => null);
+    if (contract) {
+      const r = check(contract.schema('ResourceName'), name.value);
+      if (r.error) { setFieldError(name, `Name ${r.error}`); ok = false; }
+    }
+    if (!ok) return;
+    const data = new FormData();
+    data.append('config', config.files[0]);
+    data.append('weights', weights.files[0]);
+    if (name.value.trim()) data.append('name', name.value.trim());
+    const size = config.files[0].size + weights.files[0].size;
+    submit.disabled = true;
+    progress.show(0, size);
+    try {
+      const model = await upload('/v1/models', data, {onProgress: (loaded, total) => {
+        progress.show(loaded, total || size);
+        if (total && loaded >= total) progress.caption('validating…');
+      }}).promise;
+      progress.hide();
+      form.reset();
+      replace(result, h('div', {class: 'notice', 'data-testid': 'model-upload-done'},
+        `Stored ${model.name}: ${model.architecture}, ${formatCount(model.parameter_count)} parameters.`));
+      onUploaded(model);
+    } catch (err) {
+      progress.hide();
+      placeFieldErrors(form, err.errors || []);
+      replace(result, problemBox(err, {testid: 'model-upload-problem'}));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}

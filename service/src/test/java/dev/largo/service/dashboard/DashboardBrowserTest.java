@@ -1,0 +1,182 @@
+package dev.largo.service.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import dev.largo.service.testsupport.DatasetFiles;
+import dev.largo.service.testsupport.ModelFiles;
+
+/**
+ * The dashboard end to end through a real browser on the real service, for everything that does not need a
+ * job to run: every page, the API key entry, model and dataset uploads (a refused one included), dataset
+ * delete, the job form's client-side checks and submission, the new job in the list, and cancelling it.
+ */
+class DashboardBrowserTest extends BrowserTestBase {
+
+    private static final List<String> CLASSES = List.of("circle", "square", "triangle");
+
+    @Test
+    void browsesUploadsSubmitsAndCancelsThroughTheDashboard() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+
+        // The shell is served at / with Chart.js from its WebJar (versionless path, no CDN).
+        assertThat(get("webjars/chart.js/dist/chart.umd.js").statusCode()).isEqualTo(200);
+        ui.open("", "jobs-table");
+        assertThat(ui.script("return typeof Chart")).isEqualTo("function");
+        ui.until("the empty jobs list", () -> ui.find("jobs-body").getText().contains("No jobs yet"));
+
+        // The API key is kept in this tab's session storage and can be cleared again.
+        ui.click("api-key-toggle");
+        ui.type("api-key-input", "sk-browser-test");
+        ui.click("api-key-save");
+        assertThat(ui.script("return sessionStorage.getItem('largo.apiKey')")).isEqualTo("sk-browser-test");
+        assertThat(ui.find("api-key-toggle").getText()).contains("✓");
+        ui.click("api-key-toggle");
+        ui.click("api-key-clear");
+        assertThat(ui.script("return sessionStorage.getItem('largo.apiKey')")).isNull();
+
+        // Models page: upload a tiny ViT through the form.
+        ui.click("nav-models");
+        ui.await("models-table");
+        ui.click("model-upload-toggle");
+        ui.attach("model-config", "config.json", ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8));
+        ui.attach("model-weights", "model.safetensors", ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG));
+        String modelName = "tiny-vit-" + run;
+        ui.type("model-name", modelName);
+        ui.click("model-upload-submit");
+        ui.await("model-upload-done");
+        String modelId = ui.row("model-row", "data-name", modelName).getAttribute("data-model-id");
+
+        // Datasets page: a file the API refuses shows its problem+json, and nothing is listed.
+        ui.click("nav-datasets");
+        ui.await("datasets-table");
+        ui.attach("dataset-file", "broken.zip", "this is not a zip archive".getBytes(StandardCharsets.UTF_8));
+        ui.type("dataset-name", "broken-" + run);
+        ui.click("dataset-upload-submit");
+        WebElement problem = ui.await("dataset-upload-problem");
+        assertThat(problem.getText()).contains("422");
+        assertThat(ui.all("dataset-row")).isEmpty();
+
+        // Three good uploads; the third is deleted again.
+        String trainId = uploadDataset("shapes-train-" + run, "train", "clean", 11);
+        String shiftedId = uploadDataset("shapes-shifted-" + run, "test", "shifted", 12);
+        String scratchId = uploadDataset("shapes-scratch-" + run, "test", "clean", 13);
+        WebElement scratch = ui.row("dataset-row", "data-dataset-id", scratchId);
+        scratch.findElement(DashboardUi.testId("dataset-delete")).click();
+        scratch.findElement(DashboardUi.testId("dataset-delete")).click(); // confirm
+        ui.until("the deleted dataset to leave the list",
+                () -> ui.driver.findElements(By.cssSelector("[data-dataset-id='" + scratchId + "']")).isEmpty());
+        assertThat(get("v1/datasets/" + scratchId).statusCode()).isEqualTo(404);
+        browser.screenshot(SCREENSHOTS.resolve("datasets.png"));
+
+        // Job form: choosing the training data suggests the other dataset as an OOD split (its domain differs).
+        ui.click("nav-new");
+        ui.await("job-form");
+        ui.choose("base-model", modelId);
+        ui.choose("training-dataset", trainId);
+        ui.until("one suggested evaluation split", () -> ui.all("split-row").size() == 1);
+        assertThat(ui.find("split-dataset-0").getAttribute("value")).isEqualTo(shiftedId);
+        assertThat(ui.find("split-kind-0").getAttribute("value")).isEqualTo("ood");
+        // the method options and hyperparameters come from the contract, prefilled with its defaults
+        assertThat(ui.find("field-method-lora-r").getAttribute("value")).isEqualTo("8");
+        assertThat(ui.find("field-hyperparameters-epochs").getAttribute("value")).isEqualTo("3");
+
+        // Client-side checks use the contract's limits: epochs 0 is refused before anything is sent.
+        ui.type("field-hyperparameters-epochs", "0");
+        ui.click("submit-job");
+        assertThat(ui.await("field-hyperparameters-epochs-error").getText()).contains("1 to 100");
+        ui.await("client-validation");
+        assertThat(ui.driver.getCurrentUrl()).endsWith("#/new");
+        browser.screenshot(SCREENSHOTS.resolve("new-job-form.png"));
+
+        // A long job (many tiny steps) so that it is still cancellable when a worker picks it up at once.
+        ui.type("field-hyperparameters-epochs", "100");
+        ui.type("field-hyperparameters-batch_size", "1");
+        ui.click("submit-job");
+        WebElement detail = ui.await("job-detail");
+        String jobId = detail.getAttribute("data-job-id");
+        assertThat(ui.driver.getCurrentUrl()).endsWith("#/jobs/" + jobId);
+
+        // Jobs list: the new job, waiting for (or just claimed by) a worker.
+        ui.click("nav-jobs");
+        WebElement row = ui.row("job-row", "data-job-id", jobId);
+        assertThat(row.getAttribute("data-status")).isIn("queued", "running");
+        assertThat(row.getText()).contains(modelName).contains("LARGO");
+        browser.screenshot(SCREENSHOTS.resolve("jobs.png"));
+
+        // Job page: downloads wait for success; cancelling takes a confirmation click.
+        row.findElement(DashboardUi.testId("job-link")).click();
+        ui.await("job-detail");
+        ui.until("the job page to show the job", () -> ui.find("job-detail").getAttribute("data-status") != null);
+        assertThat(ui.find("download-peft").isEnabled()).isFalse();
+        assertThat(ui.find("download-merged").isEnabled()).isFalse();
+        ui.click("cancel-job");
+        assertThat(ui.find("cancel-job").getText()).isEqualTo("Confirm cancel");
+        ui.click("cancel-job");
+        ui.until("the job to show as cancelled", Duration.ofSeconds(60), () -> "cancelled".equals(ui.jobPageStatus()));
+        assertThat(ui.all("cancel-job")).isEmpty();
+        assertThat(get("v1/fine-tuning/jobs/" + jobId).body()).contains("\"status\":\"cancelled\"");
+        browser.screenshot(SCREENSHOTS.resolve("job-detail-cancelled.png"));
+
+        // The jobs list filter shows it among the cancelled jobs only.
+        ui.click("nav-jobs");
+        ui.choose("status-filter", "cancelled");
+        ui.row("job-row", "data-job-id", jobId);
+        ui.choose("status-filter", "queued");
+        ui.until("the queued filter to leave the cancelled job out",
+                () -> ui.driver.findElements(By.cssSelector("[data-job-id='" + jobId + "'][data-testid='job-row']")).isEmpty()
+                        && ui.find("jobs-body").getText().contains("No queued jobs"));
+
+        // Cursor pagination: with 22 jobs the list shows a page of 20 and "Load more" fetches the rest.
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            more.add(createJob(modelId, trainId, shiftedId));
+        }
+        try {
+            ui.open("#/jobs", "jobs-table");
+            ui.until("a first page of 20 jobs", () -> ui.all("job-row").size() == 20);
+            ui.click("jobs-more");
+            ui.until("all 22 jobs after Load more", () -> ui.all("job-row").size() == 22);
+            ui.row("job-row", "data-job-id", jobId);
+            assertThat(ui.find("jobs-more").isDisplayed()).isFalse();
+        } finally {
+            for (String id : more) {
+                post("v1/fine-tuning/jobs/" + id + "/cancel", "");
+            }
+        }
+    }
+
+    /** A job created through the API (the page is not what is under test here); returns its id. */
+    private String createJob(String modelId, String trainId, String evalId) throws Exception {
+        HttpResponse<String> created = post("v1/fine-tuning/jobs", "{\"base_model\": \"" + modelId + "\","
+                + " \"training_dataset\": \"" + trainId + "\","
+                + " \"evaluation_splits\": [{\"dataset\": \"" + evalId + "\", \"kind\": \"ood\"}],"
+                + " \"method\": {\"type\": \"linear_probe\"}, \"hyperparameters\": {\"epochs\": 1}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asString();
+    }
+
+    /** Uploads an ImageFolder zip through the datasets page and returns its id once it is listed. */
+    private String uploadDataset(String name, String split, String domain, long seed) {
+        ui.attach("dataset-file", name + ".zip", DatasetFiles.imageFolderZip(CLASSES, 4, 8, seed));
+        ui.type("dataset-name", name);
+        ui.type("dataset-split", split);
+        ui.type("dataset-domain", domain);
+        ui.click("dataset-upload-submit");
+        ui.until("the upload of " + name + " to finish", () -> ui.find("dataset-upload-done").getText().contains(name));
+        // the progress bar followed the XMLHttpRequest upload to its last byte
+        assertThat(ui.script("const p = document.querySelector(\"[data-testid='dataset-upload-progress']\");"
+                + " return p.max > 1 && p.value === p.max")).isEqualTo(true);
+        return ui.row("dataset-row", "data-name", name).getAttribute("data-dataset-id");
+    }
+}
