@@ -111,9 +111,10 @@ public class JobExecution {
     private void attempt(ClaimedJob claimed, StopSignal signal, ProgressSink sink, Path directory) {
         UUID jobId = claimed.id();
         try {
+            String deviceName = WorkerDevice.describe(device);
             sink.event(EventLevel.INFO, "job.claimed", "claimed by worker " + workerName + " (attempt "
-                    + claimed.attempts() + ", device " + device + ")", Map.of("worker", workerName, "attempt",
-                    claimed.attempts(), "device", device.toString()));
+                    + claimed.attempts() + ", device " + deviceName + ")", Map.of("worker", workerName, "attempt",
+                    claimed.attempts(), "device", deviceName));
             sink.flush();
             JobSpec spec = JobSpecParser.parse(claimed.specJson());
             TrainingJob job = inputs.prepare(claimed, spec, directory.resolve("inputs"));

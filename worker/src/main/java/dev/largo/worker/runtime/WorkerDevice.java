@@ -37,4 +37,9 @@ public enum WorkerDevice {
             }
         };
     }
+
+    /** {@code cpu}, {@code gpu:0}: for logs and events. */
+    public static String describe(Device device) {
+        return device.getDeviceId() < 0 ? device.getDeviceType() : device.getDeviceType() + ":" + device.getDeviceId();
+    }
 }
