@@ -113,7 +113,7 @@ export function mount(container, {args: [jobId]}) {
       }
       if (page.next_after !== null && page.next_after !== undefined) state.eventsAfter = page.next_after;
       else if (page.data.length) state.eventsAfter = page.data[page.data.length - 1].id;
-      if (!page.has_more) return any;
+      if (!page.has_more || page.data.length === 0) return any;
     }
   }
 
@@ -130,7 +130,7 @@ export function mount(container, {args: [jobId]}) {
       if (page.data.length) any = true;
       if (page.next_after !== null && page.next_after !== undefined) state.metricsAfter = page.next_after;
       else if (page.data.length) state.metricsAfter = page.data[page.data.length - 1].id;
-      if (!page.has_more) {
+      if (!page.has_more || page.data.length === 0) {
         if (any) renderMetrics();
         return any;
       }

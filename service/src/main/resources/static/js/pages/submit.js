@@ -212,12 +212,10 @@ function jobForm(contract, models, datasets, template) {
   showMethod();
   if (template) applyTemplate(template);
 
+  // Fields are checked on submit, not on blur: an error appearing on blur would move the button the user
+  // is clicking. Typing into a flagged field clears its error.
   form.addEventListener('input', (e) => {
     if (e.target.getAttribute('aria-invalid')) setFieldError(e.target, null);
-  });
-  form.addEventListener('change', (e) => {
-    const f = fields.find((x) => x.input === e.target);
-    if (f) validateField(f);
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -91,16 +91,20 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(ui.find("field-method-lora-r").getAttribute("value")).isEqualTo("8");
         assertThat(ui.find("field-hyperparameters-epochs").getAttribute("value")).isEqualTo("3");
 
-        // Client-side checks use the contract's limits: epochs 0 is refused before anything is sent.
+        // Client-side checks use the contract's limits, exclusive bounds included: epochs 0 and a learning
+        // rate of 0 are refused before anything is sent.
         ui.type("field-hyperparameters-epochs", "0");
+        ui.type("field-hyperparameters-learning_rate", "0");
         ui.click("submit-job");
         assertThat(ui.await("field-hyperparameters-epochs-error").getText()).contains("1 to 100");
+        assertThat(ui.await("field-hyperparameters-learning_rate-error").getText()).contains("above 0");
         ui.await("client-validation");
         assertThat(ui.driver.getCurrentUrl()).endsWith("#/new");
         browser.screenshot(SCREENSHOTS.resolve("new-job-form.png"));
 
         // A long job (many tiny steps) so that it is still cancellable when a worker picks it up at once.
         ui.type("field-hyperparameters-epochs", "100");
+        ui.type("field-hyperparameters-learning_rate", "0.001");
         ui.type("field-hyperparameters-batch_size", "1");
         ui.click("submit-job");
         WebElement detail = ui.await("job-detail");

@@ -15,6 +15,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * PEFT adapter, and save a screenshot of the finished job's page (charts and ID/OOD table) as
  * {@code service/target/screenshots/job-detail.png}.
  */
+@TestPropertySource(properties = "largo.worker.enabled=true") // the default mode's in-process worker runs the job
 class FinishedJobBrowserTest extends BrowserTestBase {
 
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
