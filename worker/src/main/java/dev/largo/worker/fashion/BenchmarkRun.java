@@ -6,7 +6,8 @@ import dev.largo.worker.engine.data.InvalidDatasetException;
 import dev.largo.worker.engine.data.styles.Style;
 import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.eval.EvaluationReport;
-import dev.largo.worker.engine.eval.SplitEvaluation;
+import dev.largo.worker.engine.bench.ProcessMemory;
+import dev.largo.worker.engine.eval.EvaluatedSplit;
 import dev.largo.worker.engine.eval.SplitKind;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.train.Hyperparameters;
@@ -69,15 +70,15 @@ public final class BenchmarkRun {
         EvaluationReport last = result.finalEvaluation();
         Map<String, Double> byDomain = new LinkedHashMap<>();
         double idLoss = Double.NaN;
-        for (SplitEvaluation split : last.splits()) {
+        for (EvaluatedSplit split : last.splits()) {
             byDomain.put(split.domain(), split.metrics().accuracy());
-            if (split.kind() == SplitKind.ID) {
-                idLoss = split.metrics().loss();
+            if (split.inDomain()) {
+                idLoss = split.metrics().meanLoss();
             }
         }
         return new RunResult(spec, byDomain, last.summary().idAccuracy(), last.summary().oodMeanAccuracy(),
                 last.summary().oodWorstAccuracy(), idLoss, result.trainableParameters(), result.steps(),
-                result.medianStepMillis(), PeakMemory.peakKib() / 1024.0, peakMemoryScope,
+                result.medianStepMillis(), ProcessMemory.peakResidentKb() / 1024.0, peakMemoryScope,
                 (System.nanoTime() - start) / 1e9);
     }
 

@@ -166,7 +166,7 @@ public final class FashionShiftBenchmark {
         }
 
         BenchmarkReport report = new BenchmarkReport(options.command(), startedAt, (System.nanoTime() - start) / 6e10,
-                machine, MachineInfo.loadAverage(), options.inProcess() ? "in one process" : "each in its own JVM",
+                machine, MachineInfo.currentLoadAverage(), options.inProcess() ? "in one process" : "each in its own JVM",
                 settings, data.train().count(), data.validation().count(), data.tests().get(Style.CLEAN).count(),
                 LearningRateSweep.entries(sweep), learningRates, BenchmarkReport.rows(arms, results), results);
         Files.writeString(out.resolve("results.json"), Json.PRETTY.writeValueAsString(report), StandardCharsets.UTF_8);

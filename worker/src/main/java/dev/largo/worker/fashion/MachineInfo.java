@@ -15,13 +15,13 @@ public record MachineInfo(int processors, String cpuModel, long memoryMib, Strin
                           String mklCbwr, String loadAverage) {
 
     public static MachineInfo current(int intraOpThreads) {
-        return new MachineInfo(Runtime.getRuntime().availableProcessors(), cpuModel(), memoryMib(),
+        return new MachineInfo(Runtime.getRuntime().availableProcessors(), readCpuModel(), readMemoryMib(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), "0.32.0", "2.5.1 (CPU)",
-                intraOpThreads, System.getenv("ATEN_CPU_CAPABILITY"), System.getenv("MKL_CBWR"), loadAverage());
+                intraOpThreads, System.getenv("ATEN_CPU_CAPABILITY"), System.getenv("MKL_CBWR"), currentLoadAverage());
     }
 
-    public static String loadAverage() {
+    public static String currentLoadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -30,7 +30,7 @@ public record MachineInfo(int processors, String cpuModel, long memoryMib, Strin
         }
     }
 
-    private static String cpuModel() {
+    private static String readCpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
                     .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
@@ -39,7 +39,7 @@ public record MachineInfo(int processors, String cpuModel, long memoryMib, Strin
         }
     }
 
-    private static long memoryMib() {
+    private static long readMemoryMib() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(line -> line.startsWith("MemTotal:"))
                     .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1L);
