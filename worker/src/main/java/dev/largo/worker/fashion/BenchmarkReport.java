@@ -99,6 +99,11 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
                 .append(" epochs first.\n\n");
 
         md.append("### Learning-rate sweep (ID validation split, seed ").append(settings.sweepSeed()).append(")\n\n");
+        List<String> unswept = learningRates.keySet().stream()
+                .filter(method -> sweep.stream().noneMatch(entry -> entry.method().equals(method))).toList();
+        if (!unswept.isEmpty()) {
+            md.append("Not swept (one candidate): ").append(String.join(", ", unswept)).append(".\n\n");
+        }
         md.append("| method | learning rate | validation accuracy | validation loss | chosen |\n|---|---|---|---|---|\n");
         for (LearningRateSweep.Entry entry : sweep) {
             md.append("| ").append(entry.method()).append(" | ").append(fmt(entry.learningRate())).append(" | ")

@@ -57,16 +57,16 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, Lis
     }
 
     /**
-     * CI-sized: one seed, one epoch on 256 training images, 128 validation and 128 test images per style, the
-     * sweep reduced to each method's default learning rate, no variants. Checks that everything runs, not what
-     * the numbers are.
+     * CI-sized: one seed, one epoch on 128 training images (two steps), 64 validation and 64 test images per
+     * style, each method at its LARGO.md default learning rate (no sweep runs), no variants. Checks that
+     * everything runs, not what the numbers are.
      */
     public static BenchmarkSettings quick() {
         Map<String, List<Double>> grid = new LinkedHashMap<>();
         for (MethodType type : MethodType.values()) {
             grid.put(type.id(), List.of(type.defaultLearningRate()));
         }
-        return new BenchmarkSettings(1, 64, List.of(0L), List.of(0L), 0L, 1, 0.1, 1.0, 0.0, grid, false, 256, 128, 128);
+        return new BenchmarkSettings(1, 64, List.of(0L), List.of(0L), 0L, 1, 0.1, 1.0, 0.0, grid, false, 128, 64, 64);
     }
 
     /** These seeds for the methods and the variants alike. */

@@ -10,9 +10,14 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 /**
@@ -24,12 +29,14 @@ import java.util.stream.LongStream;
  *
  * <pre>
  * java -cp ... dev.largo.worker.fashion.FashionShiftBenchmark [--out DIR] [--data DIR] [--base-model DIR]
- *     [--quick] [--seeds N] [--variant-seeds N] [--epochs N] [--no-variants] [--threads N] [--in-process]
- *     [--fresh]
+ *     [--quick] [--seeds N] [--variant-seeds N] [--epochs N] [--no-variants] [--threads N] [--parallel N]
+ *     [--in-process] [--fresh]
  * </pre>
  *
- * Each run's result is kept under {@code DIR/runs}; a repeated command reuses the results of identical runs
- * (so an interrupted benchmark continues where it stopped) unless {@code --fresh} is given.
+ * Each run trains in its own JVM with {@code --threads} libtorch threads ({@code --parallel} such JVMs at a
+ * time; runs are independent and seeded, so the numbers do not depend on it, only the timings). Each run's
+ * result is kept under {@code DIR/runs}; a repeated command reuses the results of identical runs (so an
+ * interrupted benchmark continues where it stopped) unless {@code --fresh} is given.
  */
 public final class FashionShiftBenchmark {
 
@@ -37,8 +44,8 @@ public final class FashionShiftBenchmark {
     }
 
     /** Parsed command line. */
-    record Options(Path data, Path out, Path baseModel, BenchmarkSettings settings, int threads, boolean inProcess,
-                   boolean fresh, String command) {
+    record Options(Path data, Path out, Path baseModel, BenchmarkSettings settings, int threads, int parallel,
+                   boolean inProcess, boolean fresh, String command) {
 
         static Options parse(String[] args) {
             Path data = FashionMnist.DEFAULT_DIRECTORY;
@@ -50,6 +57,7 @@ public final class FashionShiftBenchmark {
             Integer epochs = null;
             Boolean variants = null;
             int threads = Runtime.getRuntime().availableProcessors();
+            int parallel = 1;
             Boolean inProcess = null;
             boolean fresh = false;
             for (int i = 0; i < args.length; i++) {
@@ -64,12 +72,14 @@ public final class FashionShiftBenchmark {
                     case "--variants" -> variants = true;
                     case "--no-variants" -> variants = false;
                     case "--threads" -> threads = positive(args, ++i);
+                    case "--parallel" -> parallel = positive(args, ++i);
                     case "--in-process" -> inProcess = true;
                     case "--child-processes" -> inProcess = false;
                     case "--fresh" -> fresh = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
                             + "FashionShiftBenchmark [--out DIR] [--data DIR] [--base-model DIR] [--quick] [--seeds N]"
-                            + " [--variant-seeds N] [--epochs N] [--variants|--no-variants] [--threads N] [--in-process|--child-processes]"
+                            + " [--variant-seeds N] [--epochs N] [--variants|--no-variants] [--threads N] [--parallel N]"
+                            + " [--in-process|--child-processes]"
                             + " [--fresh]");
                 }
             }
@@ -86,7 +96,11 @@ public final class FashionShiftBenchmark {
             if (variants != null) {
                 settings = settings.withVariants(variants);
             }
-            return new Options(data, out, baseModel, settings, threads, inProcess != null ? inProcess : quick, fresh,
+            boolean oneProcess = inProcess != null ? inProcess : quick;
+            if (oneProcess && parallel > 1) {
+                throw new IllegalArgumentException("--parallel needs runs in their own processes (--child-processes)");
+            }
+            return new Options(data, out, baseModel, settings, threads, parallel, oneProcess, fresh,
                     "FashionShiftBenchmark " + String.join(" ", args));
         }
 
@@ -148,32 +162,48 @@ public final class FashionShiftBenchmark {
         if (settings.variants()) {
             arms.addAll(BenchmarkArm.variants());
         }
-        int sweepRuns = methods.stream().mapToInt(arm -> settings.learningRateGrid().get(arm.type().id()).size()).sum();
+        // A method with a single candidate needs no sweep run: its rate is chosen by the grid itself.
+        int sweepRuns = methods.stream().mapToInt(arm -> settings.learningRateGrid().get(arm.type().id()).size())
+                .filter(size -> size > 1).sum();
         int total = sweepRuns + methods.size() * settings.seeds().size()
                 + (arms.size() - methods.size()) * settings.variantSeeds().size();
-        int[] done = {0};
+        Progress progress = new Progress(total, log);
 
-        List<RunResult> sweep = new ArrayList<>();
+        List<RunSpec> sweepSpecs = new ArrayList<>();
+        Map<String, Double> learningRates = new LinkedHashMap<>();
         for (BenchmarkArm arm : methods) {
-            for (double lr : settings.learningRateGrid().get(arm.type().id())) {
-                RunSpec spec = spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out);
-                sweep.add(report(cache.run(spec), ++done[0], total, log));
+            List<Double> grid = settings.learningRateGrid().get(arm.type().id());
+            if (grid.size() == 1) {
+                learningRates.put(arm.type().id(), grid.get(0));
+                continue;
+            }
+            for (double lr : grid) {
+                sweepSpecs.add(spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out));
             }
         }
-        Map<String, Double> learningRates = LearningRateSweep.choose(sweep);
+        List<RunResult> sweep = runAll(sweepSpecs, cache, options.parallel(), progress);
+        learningRates.putAll(LearningRateSweep.choose(sweep));
         log.println("learning rates chosen on the validation split: " + learningRates);
 
-        List<RunResult> results = new ArrayList<>();
-        for (BenchmarkArm arm : arms) {
-            double lr = learningRates.get(arm.type().id());
-            for (long seed : arm.isMethodDefault() ? settings.seeds() : settings.variantSeeds()) {
-                RunSpec spec = spec(arm, lr, seed, RunSpec.TEST, settings, data, baseModel, out);
-                results.add(report(cache.run(spec), ++done[0], total, log));
+        // Methods first, then the variants seed by seed: a stopped benchmark has every variant at its first seed.
+        List<RunSpec> testSpecs = new ArrayList<>();
+        for (BenchmarkArm arm : methods) {
+            for (long seed : settings.seeds()) {
+                testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
+                        baseModel, out));
             }
         }
+        for (long seed : settings.variants() ? settings.variantSeeds() : List.<Long>of()) {
+            for (BenchmarkArm arm : arms.subList(methods.size(), arms.size())) {
+                testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
+                        baseModel, out));
+            }
+        }
+        List<RunResult> results = runAll(testSpecs, cache, options.parallel(), progress);
 
         BenchmarkReport report = new BenchmarkReport(options.command(), startedAt, (System.nanoTime() - start) / 6e10,
-                machine, MachineInfo.currentLoadAverage(), options.inProcess() ? "in one process" : "each in its own JVM",
+                machine, MachineInfo.currentLoadAverage(), options.inProcess() ? "in one process"
+                        : "each in its own JVM, " + options.parallel() + " at a time",
                 settings, data.train().count(), data.validation().count(), data.tests().get(Style.CLEAN).count(),
                 LearningRateSweep.entries(sweep), learningRates, BenchmarkReport.rows(arms, results), results);
         Files.writeString(out.resolve("results.json"), Json.PRETTY.writeValueAsString(report), StandardCharsets.UTF_8);
@@ -192,14 +222,50 @@ public final class FashionShiftBenchmark {
                 draft.baseModelDirectory(), out.resolve("work").resolve(draft.label()).toAbsolutePath().toString());
     }
 
-    private static RunResult report(RunResult result, int done, int total, PrintStream log) {
-        RunSpec spec = result.spec();
-        String ood = result.oodMeanAccuracy() == null ? ""
-                : String.format(Locale.ROOT, ", OOD mean %.1f, worst %.1f", result.oodMeanAccuracy() * 100,
-                result.oodWorstAccuracy() * 100);
-        log.printf(Locale.ROOT, "[%d/%d] %s lr %s seed %d on %s: ID %.1f%s; %.0f ms/step, %.0f MiB, %.0f s%n", done,
-                total, spec.arm().name(), spec.learningRate(), spec.seed(), spec.evaluation(), result.idAccuracy() * 100,
-                ood, result.medianStepMillis(), result.peakMemoryMib(), result.wallSeconds());
-        return result;
+    /** Runs the specs, {@code parallel} at a time, and returns their results in the specs' order. */
+    private static List<RunResult> runAll(List<RunSpec> specs, RunCache cache, int parallel, Progress progress)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (RunSpec spec : specs) {
+                futures.add(pool.submit(() -> progress.report(cache.run(spec))));
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (Future<RunResult> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One progress line per finished run. */
+    private static final class Progress {
+        private final int total;
+        private final PrintStream log;
+        private int done;
+
+        Progress(int total, PrintStream log) {
+            this.total = total;
+            this.log = log;
+        }
+
+        synchronized RunResult report(RunResult result) {
+            RunSpec spec = result.spec();
+            String ood = result.oodMeanAccuracy() == null ? ""
+                    : String.format(Locale.ROOT, ", OOD mean %.1f, worst %.1f", result.oodMeanAccuracy() * 100,
+                    result.oodWorstAccuracy() * 100);
+            log.printf(Locale.ROOT, "[%d/%d] %s lr %s seed %d on %s: ID %.1f%s; %.0f ms/step, %.0f MiB, %.0f s%n",
+                    ++done, total, spec.arm().name(), spec.learningRate(), spec.seed(), spec.evaluation(),
+                    result.idAccuracy() * 100, ood, result.medianStepMillis(), result.peakMemoryMib(),
+                    result.wallSeconds());
+            return result;
+        }
     }
 }

@@ -22,7 +22,9 @@ class BenchmarkRunTest {
                 data.directory().toString(), base.toString(), tmp.resolve("work").toString());
 
         RunResult inProcess = RunExecutor.inProcess().run(spec);
-        RunResult child = RunExecutor.childProcess(tmp.resolve("runs"), 1, "512m").run(spec);
+        // Same libtorch thread count as this JVM: reductions split alike, so the numbers must match exactly.
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        RunResult child = RunExecutor.childProcess(tmp.resolve("runs"), threads, "512m").run(spec);
 
         assertThat(child.accuracyByDomain()).isEqualTo(inProcess.accuracyByDomain());
         assertThat(child.idLoss()).isEqualTo(inProcess.idLoss());

@@ -54,17 +54,18 @@ class FashionShiftBenchmarkTest {
         assertThat(probe.trainableParameters()).isEqualTo(96 * 5 + 5);
         assertThat(full.trainableParameters()).isGreaterThan(lora.trainableParameters());
         assertThat(report.learningRates()).containsOnlyKeys(Arrays.stream(MethodType.values()).map(MethodType::id).toList());
-        assertThat(report.sweep()).hasSize(6).allMatch(LearningRateSweep.Entry::chosen);
-        assertThat(report.trainImages()).isEqualTo(256);
-        assertThat(report.testImagesPerStyle()).isEqualTo(128);
+        assertThat(report.learningRates().get("largo")).isEqualTo(MethodType.LARGO.defaultLearningRate());
+        assertThat(report.sweep()).isEmpty(); // one candidate per method: nothing to sweep
+        assertThat(report.trainImages()).isEqualTo(128);
+        assertThat(report.testImagesPerStyle()).isEqualTo(64);
 
         String markdown = Files.readString(out.resolve("results.md"));
-        assertThat(markdown).contains("| largo |", "| linear_probe |", "Learning-rate sweep", "OOD worst");
+        assertThat(markdown).contains("| largo |", "| linear_probe |", "Not swept (one candidate)", "OOD worst");
         assertThat(markdown).doesNotContain("NaN");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(out.resolve("results.json")));
         assertThat(json.get("rows")).hasSize(6);
         assertThat(json.get("runs")).hasSize(6);
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("[12/12]");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("[6/6]");
 
         // A second invocation reuses every finished run instead of training again.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -88,7 +89,14 @@ class FashionShiftBenchmarkTest {
                 .hasMessageContaining("--seeds needs a positive integer");
         assertThatThrownBy(() -> FashionShiftBenchmark.Options.parse(new String[] {"--bogus"}))
                 .hasMessageContaining("unknown argument --bogus");
-        FashionShiftBenchmark.Options standard = FashionShiftBenchmark.Options.parse(new String[] {"--seeds", "2"});
+        assertThatThrownBy(() -> FashionShiftBenchmark.Options.parse(new String[] {"--quick", "--parallel", "2"}))
+                .hasMessageContaining("--parallel needs runs in their own processes");
+        assertThatThrownBy(() -> FashionShiftBenchmark.Options.parse(new String[] {"--seeds", "2", "--variant-seeds", "3"}))
+                .hasMessageContaining("exceeds the 2 seeds");
+        FashionShiftBenchmark.Options standard = FashionShiftBenchmark.Options.parse(
+                new String[] {"--seeds", "2", "--variant-seeds", "1", "--parallel", "2"});
+        assertThat(standard.settings().variantSeeds()).containsExactly(0L);
+        assertThat(standard.parallel()).isEqualTo(2);
         assertThat(standard.settings().seeds()).containsExactly(0L, 1L);
         assertThat(standard.settings().epochs()).isEqualTo(10);
         assertThat(standard.inProcess()).isFalse();
