@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The benchmark's fixed settings. Every method trains with the same epochs, batch size, warm-up ratio,
  * gradient clip and weight decay; only the learning rate differs, chosen per method by a sweep over
- * {@code learningRateGrid} on the task's ID validation split (never on test data).
+ * {@code learningRateGrid} on the task's ID validation split (never on test data), extended past the grid's edge
+ * when the best rate lies on it ({@link LearningRateSweep}).
  *
  * @param seeds one run per seed (the seed drives the new head, LoRA inits and the batch order)
  * @param variantSeeds the seeds of the variants' runs (the first of {@code seeds} or all of them)

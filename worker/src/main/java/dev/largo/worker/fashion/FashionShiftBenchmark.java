@@ -181,7 +181,24 @@ public final class FashionShiftBenchmark {
                 sweepSpecs.add(spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out));
             }
         }
-        List<RunResult> sweep = runAll(sweepSpecs, cache, options.parallel(), progress);
+        List<RunResult> sweep = new ArrayList<>(runAll(sweepSpecs, cache, options.parallel(), progress));
+        for (int extension = 0; extension < LearningRateSweep.MAX_EXTENSIONS; extension++) {
+            List<RunSpec> further = new ArrayList<>();
+            for (Map.Entry<String, Double> choice : LearningRateSweep.choose(sweep).entrySet()) {
+                List<Double> tried = sweep.stream().filter(r -> r.spec().arm().type().id().equals(choice.getKey()))
+                        .map(r -> r.spec().learningRate()).toList();
+                BenchmarkArm arm = BenchmarkArm.of(dev.largo.worker.engine.train.MethodType.fromId(choice.getKey()));
+                LearningRateSweep.beyondEdge(tried, choice.getValue()).ifPresent(lr -> further.add(
+                        spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out)));
+            }
+            if (further.isEmpty()) {
+                break;
+            }
+            log.println("sweep extended past the edge of its grid: " + further.stream()
+                    .map(spec -> spec.arm().name() + " " + spec.learningRate()).toList());
+            progress.extend(further.size());
+            sweep.addAll(runAll(further, cache, options.parallel(), progress));
+        }
         learningRates.putAll(LearningRateSweep.choose(sweep));
         log.println("learning rates chosen on the validation split: " + learningRates);
 
@@ -247,13 +264,17 @@ public final class FashionShiftBenchmark {
 
     /** One progress line per finished run. */
     private static final class Progress {
-        private final int total;
+        private int total;
         private final PrintStream log;
         private int done;
 
         Progress(int total, PrintStream log) {
             this.total = total;
             this.log = log;
+        }
+
+        synchronized void extend(int more) {
+            total += more;
         }
 
         synchronized RunResult report(RunResult result) {

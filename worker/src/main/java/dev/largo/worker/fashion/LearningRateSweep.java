@@ -7,9 +7,15 @@ import java.util.Map;
 
 /**
  * Picks each method's learning rate from sweep runs evaluated on the ID validation split only: the highest
- * validation accuracy, ties broken by the lower validation loss, then by the smaller learning rate.
+ * validation accuracy, ties broken by the lower validation loss, then by the smaller learning rate. When the
+ * winner is the largest or smallest rate tried, the sweep goes one half-decade further that way
+ * ({@link #beyondEdge}), at most {@link #MAX_EXTENSIONS} times, so a grid that was placed too low or too high
+ * does not decide the result.
  */
 public final class LearningRateSweep {
+
+    /** Extra half-decade steps a method's sweep may take past the edge of its grid. */
+    public static final int MAX_EXTENSIONS = 2;
 
     /** One sweep run as the report lists it. */
     public record Entry(String method, double learningRate, double validationAccuracy, double validationLoss,
@@ -44,6 +50,24 @@ public final class LearningRateSweep {
                     chosen.get(method) == run.spec().learningRate()));
         }
         return entries;
+    }
+
+    /**
+     * The next rate past the edge of what {@code tried} covers when the chosen rate sits on that edge (one
+     * half-decade step on the 1-3-10 ladder: 1e-2 -> 3e-2 -> 1e-1 upwards, 3e-5 -> 1e-5 downwards); empty when the
+     * choice is inside the tried range.
+     */
+    public static java.util.Optional<Double> beyondEdge(List<Double> tried, double chosen) {
+        double max = tried.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double min = tried.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        if (tried.size() < 2 || (chosen != max && chosen != min)) {
+            return java.util.Optional.empty();
+        }
+        boolean up = chosen == max;
+        double decade = Math.pow(10, Math.floor(Math.log10(chosen) + 1e-9));
+        boolean one = Math.abs(chosen / decade - 1) < 1e-6;
+        double next = up ? (one ? 3 * decade : 10 * decade) : (one ? 0.3 * decade : decade);
+        return java.util.Optional.of(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.1e", next)));
     }
 
     private static boolean better(RunResult candidate, RunResult incumbent) {

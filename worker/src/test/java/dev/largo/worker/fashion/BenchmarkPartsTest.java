@@ -57,6 +57,17 @@ class BenchmarkPartsTest {
     }
 
     @Test
+    void theSweepGoesOneHalfDecadePastAnEdgeWinner() {
+        List<Double> grid = List.of(1e-3, 3e-3, 1e-2);
+        assertThat(LearningRateSweep.beyondEdge(grid, 1e-2)).contains(3e-2);
+        assertThat(LearningRateSweep.beyondEdge(List.of(1e-3, 3e-3, 1e-2, 3e-2), 3e-2)).contains(1e-1);
+        assertThat(LearningRateSweep.beyondEdge(List.of(3e-5, 1e-4, 3e-4), 3e-5)).contains(1e-5);
+        assertThat(LearningRateSweep.beyondEdge(List.of(1e-5, 3e-5, 1e-4), 1e-5)).contains(3e-6);
+        assertThat(LearningRateSweep.beyondEdge(grid, 3e-3)).isEmpty();
+        assertThat(LearningRateSweep.beyondEdge(List.of(1e-3), 1e-3)).isEmpty();
+    }
+
+    @Test
     void statsAreMeanAndSampleStandardDeviation() {
         BenchmarkReport.Stat stat = BenchmarkReport.Stat.of(new double[] {0.80, 0.82, 0.84});
         assertThat(stat.mean()).isCloseTo(0.82, within(1e-12));
