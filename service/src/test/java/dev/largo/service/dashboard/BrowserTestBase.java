@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.largo.db.testsupport.PostgresTestDatabase;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service in its default mode on a random port against the real test PostgreSQL, with a fresh headless
@@ -27,6 +28,8 @@ import dev.largo.db.testsupport.PostgresTestDatabase;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class BrowserTestBase {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
 
@@ -71,6 +74,13 @@ abstract class BrowserTestBase {
     /** A plain GET on the service (beside the browser), for checks the page does not show. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A plain JSON POST on the service, for setting up what the page under test then shows. */
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -15,9 +15,9 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The issue's acceptance test: in the default mode, submit the sample job through the form, watch it reach
@@ -25,12 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
  * PEFT adapter, and save a screenshot of the finished job's page (charts and ID/OOD table) as
  * {@code service/target/screenshots/job-detail.png}.
  */
+@TestPropertySource(properties = "largo.worker.enabled=true") // the default mode's in-process worker runs the job
 class FinishedJobBrowserTest extends BrowserTestBase {
 
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
     private static final Duration SAMPLE_JOB_LIMIT = Duration.ofMinutes(8);
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     @Disabled("needs jobs that run: the in-process worker of the default mode (worker-process issue), and the built-in "
