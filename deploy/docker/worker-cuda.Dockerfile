@@ -29,10 +29,11 @@ RUN java -Djarmode=tools -jar worker/target/largo-worker-exec.jar extract --laye
 # it loads the engine: a local copy, no download (ai.djl.offline=true).
 
 FROM ${CUDA_IMAGE}
-ENV JAVA_HOME=/opt/java/openjdk \
-    LANG=C.UTF-8
-ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+# PATH: where the ENTRYPOINT's `java` is found; LANG: the JVM's default charset and locale (UTF-8, as in
+# the CPU images).
+ENV PATH="/opt/java/openjdk/bin:${PATH}" \
+    LANG=C.UTF-8
 RUN groupadd --system --gid 10001 largo \
     && useradd --system --uid 10001 --gid largo --home-dir /app --no-create-home --shell /usr/sbin/nologin largo \
     && mkdir -p /var/lib/largo/work /var/cache/largo/djl \

@@ -184,6 +184,28 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
     }
 
     @Test
+    void concurrentRepeatsWithOneKeyCreateOneJob() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "raced");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Exchange>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(pool.submit(() -> api.postJson(JOBS, minimalJob("lora"), key)));
+            }
+            List<Exchange> answers = new java.util.ArrayList<>();
+            for (var future : sent) {
+                answers.add(future.get());
+            }
+            assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(201));
+            assertThat(answers.stream().map(a -> a.json().get("id").asString()).distinct()).hasSize(1);
+            assertThat(answers.stream().filter(a -> a.header("Idempotent-Replayed") == null)).hasSize(1);
+            assertThat(count("jobs")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void outOfRangeAndMalformedRequestsNameTheField() {
         var invalid = api.sendingInvalidRequests();
         assertBadParam(invalid.postJson(JOBS, minimalJob("largo").replace("}}", "}, \"hyperparameters\": {\"epochs\": 0}}")),

@@ -1,0 +1,180 @@
+package dev.largo.worker.runtime;
+
+import dev.largo.db.artifacts.ArtifactNotFoundException;
+import dev.largo.db.datasets.DatasetEntity;
+import dev.largo.db.datasets.DatasetRepository;
+import dev.largo.db.models.BaseModelEntity;
+import dev.largo.db.models.BaseModelRepository;
+import dev.largo.db.queue.ClaimedJob;
+import dev.largo.worker.engine.data.ImageBatcher;
+import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.eval.EvalSplit;
+import dev.largo.worker.engine.eval.SplitKind;
+import dev.largo.worker.engine.model.InvalidModelException;
+import dev.largo.worker.engine.model.ModelConfig;
+import dev.largo.worker.engine.model.ModelInspector;
+import dev.largo.worker.engine.train.TrainingJob;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns a claimed job into the engine's {@link TrainingJob}: stages the base model's weights and every
+ * dataset from the artifact store into the attempt's directory, reads them, and checks that they fit together
+ * before any training starts, so an incompatible job fails at once with an error naming the field to fix
+ * instead of deep inside a training step.
+ */
+public class JobInputs {
+
+    static final String BASE_MODEL = "base_model";
+    static final String TRAINING_DATASET = "training_dataset";
+
+    private final ArtifactStaging staging;
+    private final BaseModelRepository models;
+    private final DatasetRepository datasets;
+
+    public JobInputs(ArtifactStaging staging, BaseModelRepository models, DatasetRepository datasets) {
+        this.staging = staging;
+        this.models = models;
+        this.datasets = datasets;
+    }
+
+    /**
+     * @param directory where the staged files go (the attempt's own directory)
+     * @throws InvalidJobException if the model or a dataset is missing, unreadable or incompatible
+     * @throws IOException if staging fails (infrastructure: the attempt is retried)
+     */
+    public TrainingJob prepare(ClaimedJob claimed, JobSpec spec, Path directory) throws IOException {
+        BaseModelEntity model = models.findVisibleTo(claimed.baseModelId(), claimed.tenantId())
+                .orElseThrow(() -> new InvalidJobException(InvalidJobException.INVALID_MODEL, BASE_MODEL,
+                        "base model " + claimed.baseModelId() + " does not exist (deleted after the job was created?)"));
+        ModelConfig config;
+        Path weights;
+        try {
+            config = ModelConfig.parse(model.getConfigJson());
+            if (model.getWeightsArtifactId() == null) {
+                throw new InvalidJobException(InvalidJobException.INVALID_MODEL, BASE_MODEL,
+                        "base model " + model.getId() + " has no weights in the artifact store");
+            }
+            weights = stage(model.getWeightsArtifactId(), directory.resolve("model.safetensors"), BASE_MODEL,
+                    "the weights of base model " + model.getId());
+            ModelInspector.inspect(model.getConfigJson(), weights);
+        } catch (InvalidModelException e) {
+            throw new InvalidJobException(InvalidJobException.INVALID_MODEL, BASE_MODEL, "base model " + model.getId()
+                    + " (" + model.getName() + ") cannot be used: " + e.getMessage(), e);
+        }
+
+        Map<UUID, Loaded> read = new HashMap<>();
+        ImageDataset train = dataset(claimed.trainingDatasetId(), claimed.tenantId(), TRAINING_DATASET, directory, read)
+                .data();
+        requireUsableTraining(train, claimed.trainingDatasetId());
+        requireChannels(train, config, claimed.trainingDatasetId(), TRAINING_DATASET);
+
+        List<EvalSplit> splits = new ArrayList<>();
+        for (int i = 0; i < spec.evaluationSplits().size(); i++) {
+            JobSpec.EvaluationSplit split = spec.evaluationSplits().get(i);
+            String param = "evaluation_splits[" + i + "].dataset";
+            Loaded loaded = dataset(split.dataset(), claimed.tenantId(), param, directory, read);
+            requireChannels(loaded.data(), config, split.dataset(), param);
+            splits.add(new EvalSplit(split.dataset().toString(), split.kind(), domain(split, loaded.entity()),
+                    onTrainingLabels(loaded.data(), train.classNames(), split.dataset(), param)));
+        }
+        try {
+            return new TrainingJob(model.getName(), config, weights, train, splits, spec.method(), spec.hyperparameters(),
+                    claimed.seed(), TrainingJob.defaultReferenceEpochs(spec.hyperparameters()),
+                    ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(InvalidJobException.INVALID_SPEC, null, e.getMessage(), e);
+        }
+    }
+
+    private record Loaded(DatasetEntity entity, ImageDataset data) {
+    }
+
+    /** The spec's domain, else the dataset's domain tag, else {@code in_domain} / {@code ood} (as the service does). */
+    private static String domain(JobSpec.EvaluationSplit split, DatasetEntity dataset) {
+        if (split.domain() != null) {
+            return split.domain();
+        }
+        if (dataset.getDomain() != null) {
+            return dataset.getDomain();
+        }
+        return split.kind() == SplitKind.ID ? "in_domain" : "ood";
+    }
+
+    private Loaded dataset(UUID id, String tenantId, String param, Path directory, Map<UUID, Loaded> read)
+            throws IOException {
+        Loaded cached = read.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        DatasetEntity dataset = datasets.findByIdAndTenantId(id, tenantId)
+                .orElseThrow(() -> new InvalidJobException(InvalidJobException.INVALID_DATASET, param,
+                        "dataset " + id + " does not exist (deleted after the job was created?)"));
+        Path file = stage(dataset.getArtifactId(), directory.resolve("dataset-" + id), param, "dataset " + id);
+        Loaded loaded = new Loaded(dataset, DatasetFiles.readImages(dataset, file, param));
+        read.put(id, loaded);
+        return loaded;
+    }
+
+    private Path stage(UUID artifactId, Path target, String param, String what) throws IOException {
+        try {
+            return staging.stage(artifactId, target);
+        } catch (ArtifactNotFoundException e) {
+            throw new InvalidJobException(BASE_MODEL.equals(param) ? InvalidJobException.INVALID_MODEL
+                    : InvalidJobException.INVALID_DATASET, param, "the file of " + what + " is missing from the artifact store", e);
+        }
+    }
+
+    private static void requireUsableTraining(ImageDataset train, UUID id) {
+        long present = Arrays.stream(train.labels()).distinct().count();
+        if (train.classNames().size() < 2 || present < 2) {
+            throw new InvalidJobException(InvalidJobException.INVALID_DATASET, TRAINING_DATASET, "training dataset " + id
+                    + " has examples of " + present + " class(es) " + train.classNames()
+                    + "; a classifier needs at least 2 classes to learn anything");
+        }
+    }
+
+    /** The batcher feeds a model its own channel count; only grayscale into an RGB model is converted. */
+    private static void requireChannels(ImageDataset data, ModelConfig config, UUID id, String param) {
+        int model = config.numChannels();
+        if (data.channels() != model && !(data.channels() == 1 && model == 3)) {
+            throw new InvalidJobException(InvalidJobException.INVALID_DATASET, param, "dataset " + id + " has "
+                    + data.channels() + "-channel images but the base model takes " + model + "-channel images ("
+                    + data.height() + "x" + data.width() + "x" + data.channels() + " vs " + config.imageSize() + "x"
+                    + config.imageSize() + "x" + model + "); only grayscale images are converted for an RGB model");
+        }
+    }
+
+    /**
+     * The split with its labels renumbered onto the training dataset's classes, by name: an evaluation split
+     * may lack some classes (an image-folder zip numbers only the folders it has), and its label 2 must mean
+     * the same class as the training set's label 2.
+     */
+    private static ImageDataset onTrainingLabels(ImageDataset data, List<String> trainingClasses, UUID id, String param) {
+        if (data.classNames().equals(trainingClasses)) {
+            return data;
+        }
+        int[] mapping = new int[data.classNames().size()];
+        for (int i = 0; i < mapping.length; i++) {
+            mapping[i] = trainingClasses.indexOf(data.classNames().get(i));
+        }
+        int[] labels = new int[data.count()];
+        for (int n = 0; n < labels.length; n++) {
+            int mapped = mapping[data.labels()[n]];
+            if (mapped < 0) {
+                throw new InvalidJobException(InvalidJobException.INVALID_DATASET, param, "evaluation dataset " + id
+                        + " has examples of class \"" + data.classNames().get(data.labels()[n])
+                        + "\", which the training dataset does not have (its classes: " + trainingClasses + ")");
+            }
+            labels[n] = mapped;
+        }
+        return new ImageDataset(data.count(), data.height(), data.width(), data.channels(), data.pixels(), labels,
+                trainingClasses);
+    }
+}

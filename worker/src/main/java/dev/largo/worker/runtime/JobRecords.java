@@ -1,0 +1,203 @@
+package dev.largo.worker.runtime;
+
+import dev.largo.db.adapters.AdapterEntity;
+import dev.largo.db.adapters.AdapterRepository;
+import dev.largo.db.artifacts.ArtifactRef;
+import dev.largo.db.artifacts.ArtifactStore;
+import dev.largo.db.jobs.CheckpointEntity;
+import dev.largo.db.jobs.CheckpointRepository;
+import dev.largo.db.jobs.EvaluatedModel;
+import dev.largo.db.jobs.EvaluationEntity;
+import dev.largo.db.jobs.EvaluationKind;
+import dev.largo.db.jobs.EvaluationRepository;
+import dev.largo.db.queue.JobQueue;
+import dev.largo.worker.engine.eval.EvaluationReport;
+import dev.largo.worker.engine.eval.EvaluatedSplit;
+import dev.largo.worker.engine.eval.SplitMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What a running job leaves in the database: checkpoints, evaluation rows and the final adapter.
+ *
+ * <p>Every write is fenced by the lease: it commits only while this worker still owns the running job (the
+ * job row is locked and checked in the same transaction), so a worker that lost its lease, e.g. one paused
+ * past its lease and then woken, cannot add rows to a job another worker now runs. Files go to the artifact
+ * store first, outside the lock, so a long upload never holds the job row; an upload whose fenced write is
+ * refused is deleted again.
+ */
+public class JobRecords {
+
+    static final String SAFETENSORS = "application/octet-stream";
+    static final String ZIP = "application/zip";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ArtifactStore artifacts;
+    private final CheckpointRepository checkpoints;
+    private final EvaluationRepository evaluations;
+    private final AdapterRepository adapters;
+    private final JobQueue queue;
+
+    public JobRecords(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ArtifactStore artifacts,
+            CheckpointRepository checkpoints, EvaluationRepository evaluations, AdapterRepository adapters,
+            JobQueue queue) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.artifacts = artifacts;
+        this.checkpoints = checkpoints;
+        this.evaluations = evaluations;
+        this.adapters = adapters;
+        this.queue = queue;
+    }
+
+    /** A stored checkpoint a resumed attempt can start from. */
+    public record StoredCheckpoint(UUID id, int epoch, long step, UUID artifactId) {
+    }
+
+    /** The checkpoint with the most steps, if any attempt stored one. */
+    public Optional<StoredCheckpoint> newestCheckpoint(UUID jobId) {
+        return checkpoints.findFirstByJobIdOrderByStepDesc(jobId)
+                .map(c -> new StoredCheckpoint(c.getId(), c.getEpoch(), c.getStep(), c.getArtifactId()));
+    }
+
+    /**
+     * Runs {@code work} in a transaction that holds the job row, if {@code workerName} owns the running job.
+     *
+     * @throws LeaseLostException otherwise (nothing is written)
+     */
+    public <T> T whileOwner(UUID jobId, String workerName, Supplier<T> work) {
+        return transaction.execute(status -> {
+            // FOR NO KEY UPDATE is what the heartbeat's UPDATE takes: it waits for this short transaction,
+            // and the reaper (SKIP LOCKED) passes the row by, so the lease cannot change under the write.
+            List<Boolean> owner = jdbc.query("""
+                    select lease_owner = ? and status = 'running' from jobs where id = ? for no key update""",
+                    (rs, i) -> rs.getBoolean(1), workerName, jobId);
+            if (owner.isEmpty() || !owner.get(0)) {
+                throw new LeaseLostException(jobId, workerName);
+            }
+            return work.get();
+        });
+    }
+
+    /** Stores a checkpoint file and its row. */
+    public StoredCheckpoint storeCheckpoint(UUID jobId, String workerName, int epoch, long step, Path file) {
+        ArtifactRef ref = put(ArtifactStore.KIND_CHECKPOINT, "checkpoint-" + jobId + "-step-" + step + ".safetensors",
+                SAFETENSORS, file);
+        try {
+            return whileOwner(jobId, workerName, () -> {
+                CheckpointEntity saved = checkpoints.save(new CheckpointEntity(UUID.randomUUID(), jobId, epoch, step,
+                        ref.id()));
+                return new StoredCheckpoint(saved.getId(), epoch, step, ref.id());
+            });
+        } catch (RuntimeException e) {
+            deleteQuietly(ref.id(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores one evaluation's rows, replacing earlier rows of the same model and epoch: an attempt that resumes
+     * from a checkpoint older than an evaluation of the previous attempt evaluates that epoch again.
+     *
+     * @param epoch the epoch the rows are filed under; null for the final and the base-reference rows
+     */
+    public void storeEvaluation(UUID jobId, String workerName, EvaluationReport report, Integer epoch) {
+        whileOwner(jobId, workerName, () -> {
+            insertEvaluation(jobId, report, epoch);
+            return null;
+        });
+    }
+
+    /** The files a finished run produced. */
+    public record FinalResult(Path adapterZip, Path mergedWeights, String methodType, int rank,
+                              EvaluationReport finalEvaluation) {
+    }
+
+    /**
+     * Stores the adapter zip and the merged model, the adapter row and the final evaluation rows, and marks the
+     * job succeeded, all in one transaction: either the job is succeeded with its adapter or nothing changed.
+     *
+     * @return the adapter id
+     */
+    public UUID complete(UUID jobId, String workerName, String tenantId, String baseModelId, FinalResult result) {
+        ArtifactRef peft = put(ArtifactStore.KIND_ADAPTER, "adapter-" + jobId + ".zip", ZIP, result.adapterZip());
+        ArtifactRef merged;
+        try {
+            merged = put(ArtifactStore.KIND_MERGED_MODEL, "model-" + jobId + ".safetensors", SAFETENSORS,
+                    result.mergedWeights());
+        } catch (RuntimeException e) {
+            deleteQuietly(peft.id(), e);
+            throw e;
+        }
+        try {
+            return whileOwner(jobId, workerName, () -> {
+                AdapterEntity adapter = new AdapterEntity(UUID.randomUUID());
+                adapter.setTenantId(tenantId);
+                adapter.setJobId(jobId);
+                adapter.setBaseModelId(baseModelId);
+                adapter.setPeftArtifactId(peft.id());
+                adapter.setMergedArtifactId(merged.id());
+                adapter.setMethodType(result.methodType());
+                adapter.setRank(result.rank());
+                // Flushed before complete() sets the job's foreign key to it.
+                adapters.saveAndFlush(adapter);
+                if (result.finalEvaluation() != null) {
+                    insertEvaluation(jobId, result.finalEvaluation(), null);
+                }
+                if (!queue.complete(jobId, workerName, adapter.getId())) {
+                    throw new LeaseLostException(jobId, workerName);
+                }
+                return adapter.getId();
+            });
+        } catch (RuntimeException e) {
+            deleteQuietly(peft.id(), e);
+            deleteQuietly(merged.id(), e);
+            throw e;
+        }
+    }
+
+    private void insertEvaluation(UUID jobId, EvaluationReport report, Integer epoch) {
+        EvaluatedModel model = EvaluationReport.BASE.equals(report.model()) ? EvaluatedModel.BASE_REFERENCE
+                : EvaluatedModel.FINE_TUNED;
+        jdbc.update("delete from evaluations where job_id = ? and model = ? and epoch is not distinct from ?",
+                jobId, model.wireValue(), new SqlParameterValue(Types.INTEGER, epoch));
+        List<EvaluationEntity> rows = new ArrayList<>();
+        for (EvaluatedSplit split : report.splits()) {
+            SplitMetrics metrics = split.metrics();
+            rows.add(new EvaluationEntity(jobId, epoch, split.split(), split.inDomain() ? EvaluationKind.ID
+                    : EvaluationKind.OOD, split.domain(), model, metrics.accuracy(), metrics.meanLoss(),
+                    metrics.expectedCalibrationError(), Math.toIntExact(metrics.count())));
+        }
+        evaluations.saveAll(rows);
+    }
+
+    private ArtifactRef put(String kind, String filename, String contentType, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return artifacts.put(kind, filename, contentType, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " to store it", e);
+        }
+    }
+
+    private void deleteQuietly(UUID artifactId, RuntimeException cause) {
+        try {
+            artifacts.delete(artifactId);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
