@@ -13,6 +13,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  * {@code service/target/screenshots/job-detail.png}.
  */
 @TestPropertySource(properties = "largo.worker.enabled=true") // the default mode's in-process worker runs the job
+// closed after the class: a cached context's worker would go on claiming other tests' jobs
+@DirtiesContext
 class FinishedJobBrowserTest extends BrowserTestBase {
 
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
