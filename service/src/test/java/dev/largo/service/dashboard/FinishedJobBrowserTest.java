@@ -33,8 +33,9 @@ class FinishedJobBrowserTest extends BrowserTestBase {
     private static final Duration SAMPLE_JOB_LIMIT = Duration.ofMinutes(8);
 
     @Test
-    @Disabled("needs jobs that run: the in-process worker of the default mode (worker-process issue), and the built-in "
-            + "base model with the sample datasets (sample-data issue); enable once both are on main")
+    @Disabled("needs the built-in base model and the sample datasets registered by the service at start (the fashion "
+            + "BuiltinAssets are not wired into the service yet), and LARGO jobs to train (RegulatedProjection.step fails "
+            + "with 'a leaf Variable that requires grad is being used in an in-place operation'); enable once both are on main")
     void sampleJobSucceedsAndShowsChartsEvaluationAndDownloads() throws Exception {
         String builtInModel = first("v1/models", m -> m.get("builtin").asBoolean())
                 .orElseThrow(() -> new AssertionError("no built-in base model is listed")).get("id").asString();
