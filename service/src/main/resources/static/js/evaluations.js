@@ -48,7 +48,7 @@ function ordered(splits, job) {
 }
 
 export function evaluationSection() {
-  const cards = h('div', {class: 'metric-cards', 'data-testid': 'evaluation-summary'});
+  const cards = h('div', {class: 'metric-cards', 'data-testid': 'evaluation-summary', hidden: true});
   const body = h('tbody', {'data-testid': 'evaluation-body'});
   const foot = h('tfoot', {'data-testid': 'evaluation-summary-rows'});
   const epochChart = chartCard('Accuracy after each epoch', {testid: 'chart-accuracy', height: 220,
@@ -78,6 +78,7 @@ export function evaluationSection() {
       ? datasetById(s.dataset).then((d) => (d ? d.name : s.key)).catch(() => s.key)
       : Promise.resolve(s.key))));
     renderCards(list.summary);
+    cards.hidden = splits.length === 0;
     if (splits.length === 0) {
       replace(body, h('tr', null, h('td', {colspan: 11, class: 'empty'},
         TERMINAL.has(job.status) ? 'This job produced no evaluations.'

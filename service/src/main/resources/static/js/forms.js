@@ -58,11 +58,19 @@ export function placeFieldErrors(root, errors) {
   return unplaced;
 }
 
+/** The field named by param, else the one whose param is its longest prefix ("metadata.team" -> metadata). */
 function findByParam(root, param) {
+  let best = null;
+  let bestLength = -1;
   for (const control of root.querySelectorAll('[data-param]')) {
-    if (normaliseParam(control.dataset.param) === param) return control;
+    const own = normaliseParam(control.dataset.param);
+    if (own === param) return control;
+    if (param.startsWith(`${own}.`) && own.length > bestLength) {
+      best = control;
+      bestLength = own.length;
+    }
   }
-  return null;
+  return best;
 }
 
 function normaliseParam(param) {

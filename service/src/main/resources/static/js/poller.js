@@ -75,7 +75,11 @@ export class Poller {
     } finally {
       this.running = false;
     }
-    if (this.stopped || (result && result.done)) return;
+    if (result && result.done) {
+      this.stop(); // finished for good: a tab becoming visible again must not restart it
+      return;
+    }
+    if (this.stopped) return;
     if (this.again) {
       this.tick();
       return;
@@ -93,7 +97,8 @@ export class Poller {
 /** A small "Live · updated 12:01:03" / "Retrying in 8 s" indicator bound to a poller. */
 export function liveIndicator(poller) {
   const text = h('span', {class: 'live-text'}, 'Connecting…');
-  const el = h('span', {class: 'live', 'data-testid': 'live-indicator', role: 'status', 'aria-live': 'polite'},
+  // not a live region: it changes on every poll, and failures are announced by the pages' alerts
+  const el = h('span', {class: 'live', 'data-testid': 'live-indicator'},
     h('span', {class: 'live-dot', 'aria-hidden': 'true'}), text);
   poller.subscribe((state) => {
     el.dataset.state = state.kind;

@@ -17,7 +17,7 @@ import {jobProgress} from './jobs.js';
 
 const LOSS = new Set(['train/loss', 'loss']);
 const LEARNING_RATE = new Set(['train/lr', 'train/learning_rate', 'lr', 'learning_rate']);
-const PROJECTED_METHODS = new Set(['largo', 'ftp']);
+const EPOCH_LOSS = 'train/epoch_loss';
 const METRIC_PAGES_PER_TICK = 40;
 
 export function mount(container, {args: [jobId]}) {
@@ -25,7 +25,7 @@ export function mount(container, {args: [jobId]}) {
   const base = `/v1/fine-tuning/jobs/${encodeURIComponent(jobId)}`;
   const state = {
     job: null, events: [], eventsAfter: undefined, metricsAfter: undefined,
-    loss: [], lr: [], gamma: new GammaSeries(), adapter: null, evaluationsLoadedFor: null,
+    loss: [], epochLoss: [], lr: [], gamma: new GammaSeries(), adapter: null, evaluationsLoadedFor: null,
   };
   const charts = [];
 
@@ -91,8 +91,8 @@ export function mount(container, {args: [jobId]}) {
     const newEvents = await pullEvents();
     const newMetrics = await pullMetrics();
     const terminal = TERMINAL_STATUSES.has(job.status);
-    // evaluations and checkpoints change only when the worker reports something (an event) or finishes
-    if (newEvents || !previous || previous.status !== job.status || state.evaluationsLoadedFor === null) {
+    // evaluations and checkpoints change only when the worker reports something (an event) or the status moves
+    if (newEvents || state.evaluationsLoadedFor !== job.status || (previous && previous.current_epoch !== job.current_epoch)) {
       await Promise.all([loadEvaluations(), loadCheckpoints()]);
       state.evaluationsLoadedFor = job.status;
     }
@@ -114,7 +114,7 @@ export function mount(container, {args: [jobId]}) {
       }
       if (page.next_after !== null && page.next_after !== undefined) state.eventsAfter = page.next_after;
       else if (page.data.length) state.eventsAfter = page.data[page.data.length - 1].id;
-      if (!page.has_more) return any;
+      if (!page.has_more || page.data.length === 0) return any;
     }
   }
 
@@ -126,12 +126,13 @@ export function mount(container, {args: [jobId]}) {
       for (const m of page.data) {
         if (LOSS.has(m.name)) state.loss.push({x: m.step, y: m.value});
         else if (LEARNING_RATE.has(m.name)) state.lr.push({x: m.step, y: m.value});
+        else if (m.name === EPOCH_LOSS) state.epochLoss.push({x: m.step, y: m.value});
         else state.gamma.add(m);
       }
       if (page.data.length) any = true;
       if (page.next_after !== null && page.next_after !== undefined) state.metricsAfter = page.next_after;
       else if (page.data.length) state.metricsAfter = page.data[page.data.length - 1].id;
-      if (!page.has_more) {
+      if (!page.has_more || page.data.length === 0) {
         if (any) renderMetrics();
         return any;
       }
@@ -162,7 +163,6 @@ export function mount(container, {args: [jobId]}) {
       h('p', {class: 'problem-detail'}, job.error.message),
       job.error.param ? h('p', null, h('code', null, job.error.param)) : null) : null);
     if (!previous || previous.method.type !== job.method.type) renderConfig(job);
-    if (!state.gammaPanel && PROJECTED_METHODS.has(job.method.type)) showGammaPanel();
   }
 
   function renderActions(job) {
@@ -206,13 +206,20 @@ export function mount(container, {args: [jobId]}) {
   function renderOverview(job) {
     const duration = job.started_at ? formatDuration(secondsBetween(job.started_at, job.finished_at)) : '—';
     const item = (label, value, testid) => h('div', {class: 'kv'}, h('dt', null, label), h('dd', {'data-testid': testid}, value));
+    // ids until the names arrive
     const modelCell = h('span', {class: 'mono'}, job.base_model);
     modelsById().then((models) => {
       const model = models.get(job.base_model);
-      if (model) replace(modelCell, model.name, h('span', {class: 'muted small'}, ` ${model.architecture}`));
+      if (!model) return;
+      modelCell.className = '';
+      replace(modelCell, model.name, h('span', {class: 'muted small'}, ` ${model.architecture}`));
     }).catch(() => {});
     const datasetCell = h('span', {class: 'mono'}, shortId(job.training_dataset));
-    datasetById(job.training_dataset).then((d) => { if (d) replace(datasetCell, d.name); }).catch(() => {});
+    datasetById(job.training_dataset).then((d) => {
+      if (!d) return;
+      datasetCell.className = '';
+      replace(datasetCell, d.name);
+    }).catch(() => {});
     replace(overview,
       h('div', {class: 'overview-progress'}, jobProgress(job, {large: true})),
       h('dl', {class: 'kv-grid'},
@@ -250,6 +257,8 @@ export function mount(container, {args: [jobId]}) {
       setSeries(state.lossChart, [
         {key: 'raw', label: 'loss', data: state.loss, colour: 'rgba(36, 87, 197, 0.28)', width: 1, order: 1},
         {key: 'smooth', label: 'smoothed', data: smooth(state.loss), colour: '#2457c5', width: 2},
+        ...(state.epochLoss.length ? [{key: 'epoch', label: 'epoch mean', data: state.epochLoss, colour: '#e07a10',
+          width: 1.5, dashed: true}] : []),
       ]);
     }
     if (state.lrChart) {

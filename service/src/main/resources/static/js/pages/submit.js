@@ -78,7 +78,7 @@ function jobForm(contract, models, datasets, template) {
   const addSplit = h('button', {type: 'button', class: 'btn btn-small', 'data-testid': 'add-split',
     onclick: () => { splitsTouched = true; splits.push({dataset: '', kind: 'id', domain: ''}); renderSplits(); }}, '+ Add evaluation split');
   const suggest = h('button', {type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'suggest-splits',
-    title: 'Every other dataset of the same task: ID when its domain tag matches the training data, OOD when it differs',
+    title: 'The test datasets with the training data\'s labels: ID when the domain tag matches the training data, OOD when it differs',
     onclick: () => { splits = suggestedSplits(); splitsTouched = true; renderSplits(); }}, 'Suggest from tags');
   const uploadSlot = h('div', {class: 'inline-upload', hidden: true});
   const toggleUpload = h('button', {type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'toggle-inline-upload',
@@ -111,14 +111,22 @@ function jobForm(contract, models, datasets, template) {
     return train && dataset.domain && train.domain && dataset.domain !== train.domain ? 'ood' : 'id';
   }
 
+  /**
+   * Every other dataset with the training data's task and labels, as ID when its domain tag matches and OOD
+   * when it differs; when some carry a "test" split tag only those (validation data is for model selection).
+   */
   function suggestedSplits() {
     const train = datasets.find((d) => d.id === training.value);
     if (!train) return [];
-    return datasets
-      .filter((d) => d.id !== train.id && d.task_type === train.task_type && !/^train/i.test(d.split || ''))
-      .map((d) => ({dataset: d.id, kind: guessKind(d), domain: ''}))
-      .sort((a, b) => a.kind.localeCompare(b.kind))
-      .slice(0, maxSplits);
+    const labels = [...train.class_names].sort().join('\n');
+    const candidates = datasets.filter((d) => d.id !== train.id && d.task_type === train.task_type
+      && [...d.class_names].sort().join('\n') === labels && !/^train/i.test(d.split || ''));
+    const tests = candidates.filter((d) => /^test/i.test(d.split || ''));
+    return (tests.length ? tests : candidates)
+      .map((d) => ({dataset: d.id, kind: guessKind(d), domain: '', name: d.name}))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name))
+      .slice(0, maxSplits)
+      .map(({dataset, kind, domain}) => ({dataset, kind, domain}));
   }
 
   function renderSplits() {
@@ -204,12 +212,10 @@ function jobForm(contract, models, datasets, template) {
   showMethod();
   if (template) applyTemplate(template);
 
+  // Fields are checked on submit, not on blur: an error appearing on blur would move the button the user
+  // is clicking. Typing into a flagged field clears its error.
   form.addEventListener('input', (e) => {
     if (e.target.getAttribute('aria-invalid')) setFieldError(e.target, null);
-  });
-  form.addEventListener('change', (e) => {
-    const f = fields.find((x) => x.input === e.target);
-    if (f) validateField(f);
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

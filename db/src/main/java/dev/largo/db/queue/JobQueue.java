@@ -53,6 +53,13 @@ public class JobQueue {
     /** Error code of a job that failed because it ran out of attempts. */
     public static final String ATTEMPTS_EXHAUSTED = "attempts_exhausted";
 
+    /**
+     * The jobs a claim may take now: queued, not cancel-requested, not waiting out a retry backoff. The
+     * worker autoscaler counts the same rows (deploy/k8s/base/worker-scaledobject.yaml; a test compares them).
+     */
+    public static final String CLAIMABLE =
+            "status = 'queued' and not cancel_requested and (next_attempt_at is null or next_attempt_at <= now())";
+
     private static final String CLAIM = """
             update jobs set status = 'running', lease_owner = ?,
                 lease_expires_at = now() + ? * interval '1 millisecond',
@@ -60,13 +67,12 @@ public class JobQueue {
                 next_attempt_at = null, updated_at = now()
             where id = (
                 select id from jobs
-                where status = 'queued' and not cancel_requested
-                  and (next_attempt_at is null or next_attempt_at <= now())
+                where %s
                 order by priority desc, created_at, id
                 limit 1
                 for update skip locked)
             returning id, tenant_id, attempts, spec::text, base_model_id, training_dataset_id, seed, method_type
-            """;
+            """.formatted(CLAIMABLE);
 
     /**
      * Ends an attempt that did not finish the job: back to queued after a backoff, failed with

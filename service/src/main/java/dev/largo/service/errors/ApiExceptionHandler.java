@@ -1,5 +1,6 @@
 package dev.largo.service.errors;
 
+import java.util.Arrays;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,11 +151,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         + " (spring.servlet.multipart.max-file-size / max-request-size)", List.of()), request);
     }
 
-    /** Every problem Spring builds itself (404, 405, 415, ...) passes here: give it its instance. */
+    /**
+     * Every problem Spring builds itself (404, 405, 415, ...) ends here with its final body: give it a type
+     * (Jackson leaves {@code about:blank} out, and every problem of this API names its type) and its instance.
+     */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
         if (body instanceof ProblemDetail problem) {
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                problem.setType(URI.create(ProblemResponses.TYPE_PREFIX + slugOf(status)));
+            }
             if (request instanceof ServletWebRequest servlet) {
                 problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
             }
@@ -165,7 +172,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             return ResponseEntity.status(status).headers(out).body(problem);
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    private static String slugOf(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
     }
 
     private static ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
@@ -221,7 +233,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String describeType(Class<?> type) {
         if (type.isEnum()) {
-            return "value; expected one of " + java.util.Arrays.stream(type.getEnumConstants())
+            return "value; expected one of " + Arrays.stream(type.getEnumConstants())
                     .map(Object::toString).collect(Collectors.joining(", "));
         }
         return switch (type.getSimpleName()) {

@@ -3,7 +3,9 @@ package dev.largo.service.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import dev.largo.service.testsupport.DatasetFiles;
-import dev.largo.service.testsupport.ModelFiles;
 
 /**
  * The dashboard end to end through a real browser on the real service, for everything that does not need a
@@ -20,8 +20,6 @@ import dev.largo.service.testsupport.ModelFiles;
  * delete, the job form's client-side checks and submission, the new job in the list, and cancelling it.
  */
 class DashboardBrowserTest extends BrowserTestBase {
-
-    private static final List<String> CLASSES = List.of("circle", "square", "triangle");
 
     @Test
     void browsesUploadsSubmitsAndCancelsThroughTheDashboard() throws Exception {
@@ -31,7 +29,7 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(get("webjars/chart.js/dist/chart.umd.js").statusCode()).isEqualTo(200);
         ui.open("", "jobs-table");
         assertThat(ui.script("return typeof Chart")).isEqualTo("function");
-        assertThat(ui.find("jobs-body").getText()).contains("No jobs yet");
+        ui.until("the empty jobs list", () -> ui.find("jobs-body").getText().contains("No jobs yet"));
 
         // The API key is kept in this tab's session storage and can be cleared again.
         ui.click("api-key-toggle");
@@ -44,16 +42,8 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(ui.script("return sessionStorage.getItem('largo.apiKey')")).isNull();
 
         // Models page: upload a tiny ViT through the form.
-        ui.click("nav-models");
-        ui.await("models-table");
-        ui.click("model-upload-toggle");
-        ui.attach("model-config", "config.json", ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8));
-        ui.attach("model-weights", "model.safetensors", ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG));
         String modelName = "tiny-vit-" + run;
-        ui.type("model-name", modelName);
-        ui.click("model-upload-submit");
-        ui.await("model-upload-done");
-        String modelId = ui.row("model-row", "data-name", modelName).getAttribute("data-model-id");
+        String modelId = uploadTinyModel(modelName);
 
         // Datasets page: a file the API refuses shows its problem+json, and nothing is listed.
         ui.click("nav-datasets");
@@ -89,16 +79,20 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(ui.find("field-method-lora-r").getAttribute("value")).isEqualTo("8");
         assertThat(ui.find("field-hyperparameters-epochs").getAttribute("value")).isEqualTo("3");
 
-        // Client-side checks use the contract's limits: epochs 0 is refused before anything is sent.
+        // Client-side checks use the contract's limits, exclusive bounds included: epochs 0 and a learning
+        // rate of 0 are refused before anything is sent.
         ui.type("field-hyperparameters-epochs", "0");
+        ui.type("field-hyperparameters-learning_rate", "0");
         ui.click("submit-job");
         assertThat(ui.await("field-hyperparameters-epochs-error").getText()).contains("1 to 100");
+        assertThat(ui.await("field-hyperparameters-learning_rate-error").getText()).contains("above 0");
         ui.await("client-validation");
         assertThat(ui.driver.getCurrentUrl()).endsWith("#/new");
         browser.screenshot(SCREENSHOTS.resolve("new-job-form.png"));
 
         // A long job (many tiny steps) so that it is still cancellable when a worker picks it up at once.
         ui.type("field-hyperparameters-epochs", "100");
+        ui.type("field-hyperparameters-learning_rate", "0.001");
         ui.type("field-hyperparameters-batch_size", "1");
         ui.click("submit-job");
         WebElement detail = ui.await("job-detail");
@@ -126,23 +120,41 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(get("v1/fine-tuning/jobs/" + jobId).body()).contains("\"status\":\"cancelled\"");
         browser.screenshot(SCREENSHOTS.resolve("job-detail-cancelled.png"));
 
-        // The filter shows it among the cancelled jobs only.
+        // The jobs list filter shows it among the cancelled jobs only.
+        ui.click("nav-jobs");
         ui.choose("status-filter", "cancelled");
         ui.row("job-row", "data-job-id", jobId);
         ui.choose("status-filter", "queued");
         ui.until("the queued filter to leave the cancelled job out",
                 () -> ui.driver.findElements(By.cssSelector("[data-job-id='" + jobId + "'][data-testid='job-row']")).isEmpty()
                         && ui.find("jobs-body").getText().contains("No queued jobs"));
+
+        // Cursor pagination: with 22 jobs the list shows a page of 20 and "Load more" fetches the rest.
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            more.add(createJob(modelId, trainId, shiftedId));
+        }
+        try {
+            ui.open("#/jobs", "jobs-table");
+            ui.until("a first page of 20 jobs", () -> ui.all("job-row").size() == 20);
+            ui.click("jobs-more");
+            ui.until("all 22 jobs after Load more", () -> ui.all("job-row").size() == 22);
+            ui.row("job-row", "data-job-id", jobId);
+            assertThat(ui.find("jobs-more").isDisplayed()).isFalse();
+        } finally {
+            for (String id : more) {
+                post("v1/fine-tuning/jobs/" + id + "/cancel", "");
+            }
+        }
     }
 
-    /** Uploads an ImageFolder zip through the datasets page and returns its id once it is listed. */
-    private String uploadDataset(String name, String split, String domain, long seed) {
-        ui.attach("dataset-file", name + ".zip", DatasetFiles.imageFolderZip(CLASSES, 4, 8, seed));
-        ui.type("dataset-name", name);
-        ui.type("dataset-split", split);
-        ui.type("dataset-domain", domain);
-        ui.click("dataset-upload-submit");
-        ui.until("the upload of " + name + " to finish", () -> ui.find("dataset-upload-done").getText().contains(name));
-        return ui.row("dataset-row", "data-name", name).getAttribute("data-dataset-id");
+    /** A job created through the API (the page is not what is under test here); returns its id. */
+    private String createJob(String modelId, String trainId, String evalId) throws Exception {
+        HttpResponse<String> created = post("v1/fine-tuning/jobs", "{\"base_model\": \"" + modelId + "\","
+                + " \"training_dataset\": \"" + trainId + "\","
+                + " \"evaluation_splits\": [{\"dataset\": \"" + evalId + "\", \"kind\": \"ood\"}],"
+                + " \"method\": {\"type\": \"linear_probe\"}, \"hyperparameters\": {\"epochs\": 1}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asString();
     }
 }

@@ -2,8 +2,6 @@ package dev.largo.service.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +13,10 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The issue's acceptance test: in the default mode, submit the sample job through the form, watch it reach
@@ -25,16 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
  * PEFT adapter, and save a screenshot of the finished job's page (charts and ID/OOD table) as
  * {@code service/target/screenshots/job-detail.png}.
  */
+@TestPropertySource(properties = "largo.worker.enabled=true") // the default mode's in-process worker runs the job
+// closed after the class: a cached context's worker would go on claiming other tests' jobs
+@DirtiesContext
 class FinishedJobBrowserTest extends BrowserTestBase {
 
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
     private static final Duration SAMPLE_JOB_LIMIT = Duration.ofMinutes(8);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Test
-    @Disabled("needs jobs that run: the in-process worker of the default mode (worker-process issue), and the built-in "
-            + "base model with the sample datasets (sample-data issue); enable once both are on main")
+    @Disabled("needs the built-in base model and the sample datasets registered by the service at start (the fashion "
+            + "BuiltinAssets are not wired into the service yet), and LARGO jobs to train (RegulatedProjection.step fails "
+            + "with 'a leaf Variable that requires grad is being used in an in-place operation'); enable once both are on main")
     void sampleJobSucceedsAndShowsChartsEvaluationAndDownloads() throws Exception {
         String builtInModel = first("v1/models", m -> m.get("builtin").asBoolean())
                 .orElseThrow(() -> new AssertionError("no built-in base model is listed")).get("id").asString();
@@ -99,23 +100,6 @@ class FinishedJobBrowserTest extends BrowserTestBase {
             kinds.add(ui.find("split-kind-" + i).getAttribute("value"));
         }
         return kinds;
-    }
-
-    /** How many points the Chart.js chart in the card with this test id holds in its first series. */
-    private long chartPoints(String cardTestId) {
-        Object n = ui.script("const canvas = document.querySelector(\"[data-testid='" + cardTestId + "'] canvas\");"
-                + "const chart = canvas && Chart.getChart(canvas);"
-                + "return chart && chart.data.datasets.length ? chart.data.datasets[0].data.length : 0;");
-        return ((Number) n).longValue();
-    }
-
-    /** The finished download with this extension (Chromium writes *.crdownload until it is complete). */
-    private Path downloaded(String extension) {
-        try (var files = Files.list(browser.downloads)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(extension)).findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private Optional<JsonNode> first(String listPath, java.util.function.Predicate<JsonNode> test) throws Exception {

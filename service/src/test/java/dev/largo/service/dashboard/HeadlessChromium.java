@@ -44,9 +44,14 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Skips the calling test (JUnit assumption) when no Chromium or ChromeDriver is installed. */
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-                "browser test skipped: no Chromium at " + CHROMIUM + " or no ChromeDriver at " + CHROMEDRIVER
-                        + " (install chromium and chromium-driver, or set -Dlargo.test.chromium / -Dlargo.test.chromedriver)");
+        boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+        String message = "browser test skipped: no Chromium at " + CHROMIUM + " or no ChromeDriver at " + CHROMEDRIVER
+                + " (install chromium and chromium-driver, or set -Dlargo.test.chromium / -Dlargo.test.chromedriver)";
+        if (!installed) {
+            // Surefire does not print the reason of a class skipped from @BeforeAll; the build log should say it
+            System.err.println("[WARNING] " + message);
+        }
+        assumeTrue(installed, message);
     }
 
     /** A fresh browser with its own temporary profile and download folder. */

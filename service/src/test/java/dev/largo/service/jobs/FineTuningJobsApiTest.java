@@ -18,6 +18,9 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
 
     private static final String JOBS = "/v1/fine-tuning/jobs";
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.largo.db.queue.JobQueue queue;
+
     private String train;
     private String ood;
 
@@ -136,6 +139,25 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
     }
 
     @Test
+    void cancellingARunningJobAsksItsWorkerToStop() {
+        String id = create();
+        assertThat(queue.claim("worker-1")).isPresent();
+
+        Exchange running = api.get(JOBS + "/" + id);
+        assertThat(running.json().get("status").asString()).isEqualTo("running");
+        assertThat(running.json().get("attempts").asInt()).isEqualTo(1);
+        assertThat(running.json().get("started_at").isNull()).isFalse();
+
+        Exchange cancel = api.postJson(JOBS + "/" + id + "/cancel", "");
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.json().get("status").asString()).isEqualTo("running");
+        assertThat(cancel.json().get("cancel_requested").asBoolean()).isTrue();
+
+        assertThat(queue.markCancelled(java.util.UUID.fromString(id), "worker-1")).isTrue();
+        assertThat(api.get(JOBS + "/" + id).json().get("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
     void repeatedCreateWithTheSameIdempotencyKeyCreatesOnce() {
         Map<String, String> key = Map.of("Idempotency-Key", "job-7");
         Exchange first = api.postJson(JOBS, minimalJob("lora"), key);
@@ -159,6 +181,28 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
         Exchange cancelAgain = api.postJson(JOBS + "/" + id + "/cancel", "", cancelKey);
         assertThat(cancelAgain.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(cancelAgain.json().get("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void concurrentRepeatsWithOneKeyCreateOneJob() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "raced");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Exchange>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(pool.submit(() -> api.postJson(JOBS, minimalJob("lora"), key)));
+            }
+            List<Exchange> answers = new java.util.ArrayList<>();
+            for (var future : sent) {
+                answers.add(future.get());
+            }
+            assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(201));
+            assertThat(answers.stream().map(a -> a.json().get("id").asString()).distinct()).hasSize(1);
+            assertThat(answers.stream().filter(a -> a.header("Idempotent-Replayed") == null)).hasSize(1);
+            assertThat(count("jobs")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.largo.worker.engine.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,27 +37,21 @@ public final class SafeTensors {
     }
 
     /**
-     * Loads every tensor onto {@code manager}: floating-point types as float32, integer types as int64,
-     * BOOL as boolean. Arrays are named after their tensor.
+     * Loads every tensor onto {@code manager}: floating-point types as float32, I64/I32/I16 as int64,
+     * U8, I8 and BOOL in their own types. Arrays are named after their tensor.
      */
     public static Map<String, NDArray> loadAsNDArrays(Path path, NDManager manager) throws IOException {
         Map<String, NDArray> out = new LinkedHashMap<>();
         try (SafeTensorsFile file = open(path)) {
             for (TensorInfo info : file.header().tensors().values()) {
                 Shape shape = new Shape(info.shape());
-                NDArray array;
-                if (info.dtype().isFloatingPoint()) {
-                    array = manager.create(file.readFloats(info.name()), shape);
-                } else if (info.dtype() == DType.BOOL) {
-                    byte[] raw = file.readBytes(info.name());
-                    boolean[] values = new boolean[raw.length];
-                    for (int i = 0; i < raw.length; i++) {
-                        values[i] = raw[i] != 0;
-                    }
-                    array = manager.create(values, shape);
-                } else {
-                    array = manager.create(file.readLongs(info.name()), shape);
-                }
+                NDArray array = switch (info.dtype()) {
+                    case F32, F16, BF16, F64 -> manager.create(file.readFloats(info.name()), shape);
+                    case U8 -> manager.create(ByteBuffer.wrap(file.readBytes(info.name())), shape, DataType.UINT8);
+                    case I8 -> manager.create(ByteBuffer.wrap(file.readBytes(info.name())), shape, DataType.INT8);
+                    case BOOL -> manager.create(ByteBuffer.wrap(file.readBytes(info.name())), shape, DataType.BOOLEAN);
+                    case I64, I32, I16 -> manager.create(file.readLongs(info.name()), shape);
+                };
                 array.setName(info.name());
                 out.put(info.name(), array);
             }

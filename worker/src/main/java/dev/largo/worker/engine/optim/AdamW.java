@@ -1,6 +1,7 @@
 package dev.largo.worker.engine.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,9 +15,8 @@ import java.util.Map;
  *   m <- b1 m + (1 - b1) g;   v <- b2 v + (1 - b2) g^2
  *   p <- p - (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
- * Parameters and moments are updated in place; the step's temporaries live in a {@link StepScope}.
- * Call {@link #step} outside a gradient collector (PyTorch forbids in-place updates of leaves that
- * record gradients).
+ * Parameters and moments are updated in place by DJL's fused native Adam update (its AdamW form),
+ * one call per tensor; gradients are left as they are.
  */
 public final class AdamW implements Optimizer {
 
@@ -49,23 +49,23 @@ public final class AdamW implements Optimizer {
     @Override
     public void step(List<TrainableTensor> tensors, float learningRate) {
         steps++;
-        float biasCorrection1 = (float) (1 - Math.pow(beta1, steps));
-        float sqrtBiasCorrection2 = (float) Math.sqrt(1 - Math.pow(beta2, steps));
-        float stepSize = learningRate / biasCorrection1;
+        double biasCorrection1 = 1 - Math.pow(beta1, steps);
+        double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, steps));
+        // DJL's fused update computes p -= c m / (sqrt(v) + e); with c = lr sqrt(bc2) / bc1 and
+        // e = eps sqrt(bc2) that is exactly PyTorch's p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps).
+        float scaledLearningRate = (float) (learningRate * sqrtBiasCorrection2 / biasCorrection1);
+        float scaledEps = (float) (eps * sqrtBiasCorrection2);
         try (StepScope scope = StepScope.open(stateManager)) {
             for (TrainableTensor tensor : tensors) {
                 NDArray p = tensor.value();
                 NDArray g = scope.gradient(tensor);
                 NDArray m = firstMoments.computeIfAbsent(tensor.name(), name -> zerosLike(p, name + ".m"));
                 NDArray v = secondMoments.computeIfAbsent(tensor.name(), name -> zerosLike(p, name + ".v"));
-                scope.borrow(p, m, v);
-                if (weightDecay != 0) {
-                    p.muli(1 - learningRate * weightDecay);
-                }
-                m.muli(beta1).addi(g.mul(1 - beta1));
-                v.muli(beta2).addi(g.square().muli(1 - beta2));
-                NDArray denominator = v.sqrt().divi(sqrtBiasCorrection2).addi(eps);
-                p.subi(m.div(denominator).muli(stepSize));
+                // One native call per tensor instead of a dozen element-wise ops: the optimizer's cost is
+                // dominated by per-op overhead, not arithmetic. The second list names the array whose
+                // gradient DJL zeroes afterwards; m has none, so the caller's gradients stay intact.
+                p.getNDArrayInternal().adamUpdate(new NDList(p, g, m, v), new NDList(m), learningRate,
+                        scaledLearningRate, weightDecay, 1f, -1f, beta1, beta2, scaledEps, false, true);
             }
         }
     }

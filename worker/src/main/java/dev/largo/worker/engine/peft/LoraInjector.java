@@ -55,13 +55,33 @@ public final class LoraInjector {
      * @return the new layers by module path, in model order
      */
     public static Map<String, LoraLinear> inject(ImageClassifier model, LoraConfig config, long seed) {
+        return inject(model, config, seed, Map.of());
+    }
+
+    /**
+     * As {@link #inject(ImageClassifier, LoraConfig, long)}, but SVD inits take their factors A0, B0 from
+     * {@code svdFactors} (module path to {A0, B0}, e.g. from a checkpoint) instead of computing an SVD.
+     */
+    public static Map<String, LoraLinear> inject(ImageClassifier model, LoraConfig config, long seed,
+                                                 Map<String, NDArray[]> svdFactors) {
         Map<String, LoraLinear> layers = new LinkedHashMap<>();
         for (String path : targets(model, config)) {
             LinearOp base = model.linears().get(path);
-            LoraLinear lora = switch (config.init()) {
-                case GAUSSIAN -> gaussian(base, config, Seeds.stream(seed, "lora_A:" + path), model.manager());
-                case SVD_PRINCIPAL, SVD_MINOR -> SvdLoraInit.create(base, config, seed, path, model.manager());
-            };
+            NDArray[] factors = svdFactors.get(path);
+            if (config.init().isSvd() && !svdFactors.isEmpty() && factors == null) {
+                throw new IllegalArgumentException("no stored SVD factors for module " + path);
+            }
+            LoraLinear lora;
+            if (config.init() == LoraInit.GAUSSIAN) {
+                lora = gaussian(base, config, Seeds.stream(seed, "lora_A:" + path), model.manager());
+            } else if (factors != null) {
+                NDArray a0 = Arrays.copyOn(factors[0], model.manager());
+                NDArray b0 = Arrays.copyOn(factors[1], model.manager());
+                lora = SvdLoraInit.fromFactors(base, a0, b0, config.init(), model.manager());
+                base.tensors().get("weight").close();
+            } else {
+                lora = SvdLoraInit.create(base, config, seed, path, model.manager());
+            }
             model.setLinear(path, lora);
             layers.put(path, lora);
         }

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.support;
 
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,6 +12,14 @@ public final class Json {
 
     /** Indented output for files people read (config.json, adapter_config.json, evaluation.json). */
     public static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** snake_case property names for records written to files people and the REST layer read. */
+    public static final JsonMapper SNAKE = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    /** snake_case, one document per line (metrics.jsonl). */
+    public static final JsonMapper SNAKE_LINE = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
     private Json() {
     }

@@ -56,8 +56,23 @@ class PeftExportTest {
     }
 
     @Test
+    void svdPrincipalAdapterExportsRank2rRelativeToW0() throws Exception {
+        checkExport(LoraInit.SVD_PRINCIPAL);
+    }
+
+    @Test
+    void svdMinorAdapterExportsRank2rRelativeToW0() throws Exception {
+        checkExport(LoraInit.SVD_MINOR);
+    }
+
+    @Test
     void mergedModelAndLoaderReproduceTheAdaptedModel() throws Exception {
         checkRoundTrips(LoraInit.GAUSSIAN);
+    }
+
+    @Test
+    void mergedModelAndLoaderReproduceAnSvdAdaptedModel() throws Exception {
+        checkRoundTrips(LoraInit.SVD_PRINCIPAL);
     }
 
     @Test

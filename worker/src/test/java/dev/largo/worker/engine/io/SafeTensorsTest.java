@@ -124,7 +124,9 @@ class SafeTensorsTest {
             assertThat(loaded.get("w").getShape()).isEqualTo(weight.getShape());
             assertThat(loaded.get("w").toFloatArray()).containsExactly(weight.toFloatArray());
             assertThat(loaded.get("step").toLongArray()).containsExactly(42);
-            assertThat(loaded.get("u8").toLongArray()).containsExactly(1, 200);
+            assertThat(loaded.get("u8").getDataType()).isEqualTo(DataType.UINT8);
+            assertThat(loaded.get("u8").toType(DataType.INT64, false).toLongArray()).containsExactly(1, 200);
+            assertThat(loaded.get("step").getDataType()).isEqualTo(DataType.INT64);
         }
     }
 

@@ -63,4 +63,15 @@ class ScheduleAndClippingTest {
                     within(1e-6f));
         }
     }
+
+    @Test
+    void zeroingClearsGradientsEvenAfterNaN() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainableTensor a = parameter(manager, "a", new float[2], 2);
+            setGradients(List.of(a), List.of(new float[] {Float.NaN, 3f}));
+            assertThat(a.gradient().toFloatArray()[0]).isNaN();
+            Gradients.zero(List.of(a));
+            assertThat(a.gradient().toFloatArray()).containsExactly(0f, 0f);
+        }
+    }
 }

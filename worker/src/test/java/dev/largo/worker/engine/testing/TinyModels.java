@@ -31,6 +31,22 @@ public final class TinyModels {
                  "id2label":{%s}}""".formatted(layerNormEps, id2label));
     }
 
+    /** A trainable grayscale ViT: 8x8x1 images, patch 4 (4 patches + CLS), width 16, 2 heads, 2 blocks, MLP 32. */
+    public static ModelConfig grayVit(int labels) {
+        return ModelConfig.parse("""
+                {"model_type":"vit","hidden_size":16,"num_hidden_layers":2,"num_attention_heads":2,
+                 "intermediate_size":32,"image_size":8,"patch_size":4,"num_channels":1,"layer_norm_eps":1e-12,
+                 "id2label":{%s}}""".formatted(id2label(labels)));
+    }
+
+    private static String id2label(int labels) {
+        StringBuilder id2label = new StringBuilder();
+        for (int i = 0; i < labels; i++) {
+            id2label.append(i == 0 ? "" : ",").append('"').append(i).append("\":\"c").append(i).append('"');
+        }
+        return id2label.toString();
+    }
+
     public static ModelConfig mlp(int labels) {
         StringBuilder id2label = new StringBuilder();
         for (int i = 0; i < labels; i++) {

@@ -1,0 +1,200 @@
+package dev.largo.worker.engine.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.largo.worker.engine.data.ImageBatcher;
+import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.ModelConfig;
+import dev.largo.worker.engine.model.ModelInitializer;
+import dev.largo.worker.engine.support.Json;
+import dev.largo.worker.engine.train.Hyperparameters;
+import dev.largo.worker.engine.train.JobRunner;
+import dev.largo.worker.engine.train.MethodConfig;
+import dev.largo.worker.engine.train.MethodType;
+import dev.largo.worker.engine.train.PreparedMethod;
+import dev.largo.worker.engine.train.StepProgress;
+import dev.largo.worker.engine.train.Trainer;
+import dev.largo.worker.engine.train.TrainingListener;
+import dev.largo.worker.engine.train.TrainingPlan;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Median milliseconds per training step for each method on a ViT of a fixed shape, measured in one process
+ * (so the ratios largo/lora and ftp/largo compare like with like), with trainable parameter counts and peak
+ * resident memory. A step is everything the trainer does per batch: batch assembly, forward, backward,
+ * clipping, the optimizer (and projection) update, gradient zeroing. Methods run round-robin for several
+ * rounds so machine load drifts hit all of them alike; each round starts with warm-up steps that are not
+ * counted.
+ */
+public final class EngineBenchmark {
+
+    /** The built-in base model's shape (BENCHMARK.md reference run): width 96, depth 4, 4 heads, patch 7. */
+    static final String BUILTIN = """
+            {"model_type":"vit","architectures":["ViTForImageClassification"],"hidden_size":96,
+             "num_hidden_layers":4,"num_attention_heads":4,"intermediate_size":384,"hidden_act":"gelu",
+             "layer_norm_eps":1e-12,"image_size":28,"patch_size":7,"num_channels":1,"qkv_bias":true,
+             "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4"}}""";
+    /** PERFORMANCE.md's probe shape: width 128, 6 blocks, 4 heads, patch 4 (50 tokens). */
+    static final String PERF = """
+            {"model_type":"vit","architectures":["ViTForImageClassification"],"hidden_size":128,
+             "num_hidden_layers":6,"num_attention_heads":4,"intermediate_size":512,"hidden_act":"gelu",
+             "layer_norm_eps":1e-12,"image_size":28,"patch_size":4,"num_channels":1,"qkv_bias":true,
+             "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4"}}""";
+
+    /** One method's figures. */
+    public record MethodFigures(String method, double medianMillis, double meanMillis, long trainableParameters,
+                                int measuredSteps, long rssStartKb, long rssEndKb) {
+    }
+
+    private EngineBenchmark() {
+    }
+
+    public static int main(String[] args, PrintStream out) throws IOException {
+        int steps = 20;
+        int warmup = 5;
+        int batch = 64;
+        int rounds = 2;
+        int threads = Runtime.getRuntime().availableProcessors();
+        int interop = 1;
+        String shape = "builtin";
+        List<MethodType> methods = List.of(MethodType.values());
+        Path json = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            i++;
+            switch (option) {
+                case "--steps" -> steps = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--batch" -> batch = Integer.parseInt(value);
+                case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--threads" -> threads = Integer.parseInt(value);
+                case "--interop" -> interop = Integer.parseInt(value);
+                case "--shape" -> shape = value;
+                case "--json" -> json = Path.of(value);
+                case "--methods" -> methods = Arrays.stream(value.split(",")).map(MethodType::fromId).toList();
+                default -> throw new IllegalArgumentException("unknown bench option " + option);
+            }
+        }
+        // Must precede the engine's first use: PyTorch reads these once.
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interop));
+        Engine engine = Engine.getEngine("PyTorch");
+        ModelConfig config = ModelConfig.parse(switch (shape) {
+            case "builtin" -> BUILTIN;
+            case "perf" -> PERF;
+            default -> throw new IllegalArgumentException("--shape must be builtin or perf");
+        });
+        out.printf(Locale.ROOT, "engine %s %s; intra-op threads %d, inter-op threads %d; %d cores; shape %s; batch %d;"
+                        + " %d rounds x (%d warm-up + %d measured) steps per method%n", engine.getEngineName(),
+                engine.getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads(),
+                ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(), Runtime.getRuntime().availableProcessors(), shape,
+                batch, rounds, warmup, steps);
+
+        ImageDataset data = randomImages(batch * (warmup + steps), config, 1);
+        Map<MethodType, List<Double>> millis = new LinkedHashMap<>();
+        Map<MethodType, long[]> rss = new LinkedHashMap<>();
+        Map<MethodType, Long> parameters = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (MethodType method : methods) {
+                long before = ProcessMemory.residentKb();
+                List<Double> times = new ArrayList<>();
+                long trainable = measure(config, method, data, batch, times);
+                millis.computeIfAbsent(method, m -> new ArrayList<>()).addAll(times.subList(warmup, times.size()));
+                rss.computeIfAbsent(method, m -> new long[] {before, 0})[1] = ProcessMemory.residentKb();
+                parameters.put(method, trainable);
+            }
+        }
+        List<MethodFigures> figures = new ArrayList<>();
+        out.printf(Locale.ROOT, "%-13s %12s %10s %14s %14s%n", "method", "median ms", "mean ms", "trainable", "RSS MiB");
+        for (MethodType method : methods) {
+            double[] values = millis.get(method).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = values.length % 2 == 1 ? values[values.length / 2]
+                    : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            double mean = Arrays.stream(values).average().orElse(Double.NaN);
+            MethodFigures f = new MethodFigures(method.id(), median, mean, parameters.get(method), values.length,
+                    rss.get(method)[0], rss.get(method)[1]);
+            figures.add(f);
+            out.printf(Locale.ROOT, "%-13s %12.1f %10.1f %14d %6.0f -> %4.0f%n", f.method(), median, mean,
+                    f.trainableParameters(), f.rssStartKb() / 1024.0, f.rssEndKb() / 1024.0);
+        }
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        ratio(figures, "largo", "lora", ratios);
+        ratio(figures, "ftp", "largo", ratios);
+        ratio(figures, "lora", "full", ratios);
+        ratios.forEach((name, value) -> out.printf(Locale.ROOT, "ratio %s = %.3f%n", name, value));
+        long peak = ProcessMemory.peakResidentKb();
+        out.printf(Locale.ROOT, "peak resident memory (VmHWM) %.0f MiB%n", peak / 1024.0);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("shape", shape);
+            report.put("batch", batch);
+            report.put("intra_op_threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            report.put("inter_op_threads", ai.djl.pytorch.jni.JniUtils.getNumInteropThreads());
+            report.put("cores", Runtime.getRuntime().availableProcessors());
+            report.put("methods", figures);
+            report.put("ratios", ratios);
+            report.put("peak_rss_kb", peak);
+            Files.writeString(json, Json.SNAKE.writeValueAsString(report));
+        }
+        return 0;
+    }
+
+    /** Trains one epoch of {@code data} with {@code method} on a fresh model; returns trainable scalars. */
+    static long measure(ModelConfig config, MethodType type, ImageDataset data, int batch, List<Double> times) {
+        try (NDManager manager = NDManager.newBaseManager();
+             ImageClassifier model = ModelInitializer.randomModel(config, 1, DataType.FLOAT32, manager)) {
+            MethodConfig method = MethodConfig.defaults(type);
+            PreparedMethod prepared = PreparedMethod.prepare(model, method, 1);
+            Hyperparameters hyper = new Hyperparameters(1, batch, type.defaultLearningRate(), 0, 0.1, 1.0, 0, 1, 1);
+            ImageBatcher batcher = new ImageBatcher(config.imageSize(), config.imageSize(), config.numChannels(),
+                    ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void onStep(StepProgress progress) {
+                    times.add(progress.stepMillis());
+                }
+            };
+            try (Trainer trainer = new Trainer(new TrainingPlan(model, method, prepared, hyper, data, batcher, 1),
+                    listener, () -> false, (t, e) -> { })) {
+                trainer.run();
+            }
+            return JobRunner.countParameters(model, prepared.trainable());
+        }
+    }
+
+    static ImageDataset randomImages(int count, ModelConfig config, long seed) {
+        Random random = new Random(seed);
+        int size = config.imageSize();
+        byte[] pixels = new byte[count * size * size * config.numChannels()];
+        random.nextBytes(pixels);
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = random.nextInt(config.numLabels());
+        }
+        return new ImageDataset(count, size, size, config.numChannels(), pixels, labels, config.labels());
+    }
+
+    private static void ratio(List<MethodFigures> figures, String a, String b, Map<String, Double> out) {
+        MethodFigures fa = figures.stream().filter(f -> f.method().equals(a)).findFirst().orElse(null);
+        MethodFigures fb = figures.stream().filter(f -> f.method().equals(b)).findFirst().orElse(null);
+        if (fa != null && fb != null) {
+            out.put(a + "/" + b, fa.medianMillis() / fb.medianMillis());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.largo.worker.engine.train;
+
+/**
+ * Training hyper-parameters with every default resolved (field names follow the REST API's snake_case ones).
+ *
+ * @param epochs fine-tuning epochs, after the head warm-up
+ * @param learningRate AdamW peak learning rate (both phases)
+ * @param warmupRatio fraction of each phase's steps spent warming the learning rate up before cosine decay
+ * @param gradClip global gradient-norm clip
+ * @param headWarmupEpochs epochs that train only the head first (LP-FT), before {@code epochs}
+ * @param evalEveryEpochs evaluate after every n-th epoch (and always after the last)
+ * @param checkpointEveryEpochs checkpoint after every n-th epoch (and always after the last)
+ */
+public record Hyperparameters(int epochs, int batchSize, double learningRate, double weightDecay, double warmupRatio,
+                              double gradClip, int headWarmupEpochs, int evalEveryEpochs, int checkpointEveryEpochs) {
+
+    public static final int DEFAULT_EPOCHS = 3;
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final double DEFAULT_WARMUP_RATIO = 0.1;
+    public static final double DEFAULT_GRAD_CLIP = 1.0;
+
+    public Hyperparameters {
+        require(epochs >= 1 && epochs <= 100, "hyperparameters.epochs must be in [1, 100], found " + epochs);
+        require(batchSize >= 1 && batchSize <= 1024, "hyperparameters.batch_size must be in [1, 1024], found " + batchSize);
+        require(learningRate > 0 && learningRate <= 1, "hyperparameters.learning_rate must be in (0, 1], found " + learningRate);
+        require(weightDecay >= 0 && weightDecay <= 1, "hyperparameters.weight_decay must be in [0, 1], found " + weightDecay);
+        require(warmupRatio >= 0 && warmupRatio < 1, "hyperparameters.warmup_ratio must be in [0, 1), found " + warmupRatio);
+        require(gradClip > 0 && !Double.isInfinite(gradClip), "hyperparameters.grad_clip must be positive, found " + gradClip);
+        require(headWarmupEpochs >= 0 && headWarmupEpochs <= 100,
+                "hyperparameters.head_warmup_epochs must be in [0, 100], found " + headWarmupEpochs);
+        require(evalEveryEpochs >= 1, "hyperparameters.eval_every_epochs must be at least 1, found " + evalEveryEpochs);
+        require(checkpointEveryEpochs >= 1,
+                "hyperparameters.checkpoint_every_epochs must be at least 1, found " + checkpointEveryEpochs);
+    }
+
+    /** The LARGO.md defaults for a method. */
+    public static Hyperparameters defaults(MethodType method) {
+        return new Hyperparameters(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, method.defaultLearningRate(), 0,
+                DEFAULT_WARMUP_RATIO, DEFAULT_GRAD_CLIP, 0, 1, 1);
+    }
+
+    /** All epochs of the run: head warm-up, then fine-tuning. */
+    public int totalEpochs() {
+        return headWarmupEpochs + epochs;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

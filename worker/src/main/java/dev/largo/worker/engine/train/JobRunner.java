@@ -1,0 +1,192 @@
+package dev.largo.worker.engine.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.largo.worker.engine.eval.EvaluationReport;
+import dev.largo.worker.engine.eval.Evaluator;
+import dev.largo.worker.engine.export.MergedModelWriter;
+import dev.largo.worker.engine.export.PeftExporter;
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.ModelLoader;
+import dev.largo.worker.engine.support.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one job end to end without any database: the base reference (base backbone with a linear-probed head),
+ * the method's training with checkpoints and evaluations after its epochs, then the exports (PEFT adapter zip
+ * and merged model). The worker process and the local CLI both call {@link #run}.
+ *
+ * <p>Work directory layout: {@code checkpoints/epoch-NNN.safetensors}, {@code adapter.zip},
+ * {@code merged/model.safetensors}, {@code merged/config.json}.
+ */
+public final class JobRunner {
+
+    static final String REFERENCE_KEY = "base_reference";
+
+    private final TrainingJob job;
+    private final Path workDirectory;
+    private final TrainingListener listener;
+    private final BooleanSupplier cancelRequested;
+
+    public JobRunner(TrainingJob job, Path workDirectory, TrainingListener listener, BooleanSupplier cancelRequested) {
+        this.job = job;
+        this.workDirectory = workDirectory;
+        this.listener = listener;
+        this.cancelRequested = cancelRequested;
+    }
+
+    /**
+     * @param resumeFrom a checkpoint of an earlier attempt of this same job, or null to start afresh
+     * @throws TrainingCancelledException when cancellation was requested (checked before every step)
+     * @throws NonFiniteLossException when the loss diverged
+     */
+    public JobResult run(Path resumeFrom) throws IOException {
+        Files.createDirectories(workDirectory.resolve("checkpoints"));
+        String configHash = ConfigHash.of(job);
+        Evaluator evaluator = new Evaluator(job.batcher(), job.hyperparameters().batchSize());
+        try (NDManager root = NDManager.newBaseManager()) {
+            Checkpoint.Data resume = null;
+            if (resumeFrom != null) {
+                resume = Checkpoint.read(resumeFrom, root);
+                Checkpoint.verify(resume, configHash);
+                listener.onMessage("resuming from " + resumeFrom.getFileName() + " (epoch " + resume.epochsDone()
+                        + ", step " + resume.step() + ")");
+            }
+            EvaluationReport reference = resume != null && resume.extra().containsKey(REFERENCE_KEY)
+                    ? Json.MAPPER.readValue(resume.extra().get(REFERENCE_KEY), EvaluationReport.class)
+                    : baseReference(root, evaluator);
+            List<EvaluationReport> evaluations = new ArrayList<>();
+            List<Double> stepMillis = new ArrayList<>();
+            Path[] lastCheckpoint = {resumeFrom};
+            Map<String, String> extra = new LinkedHashMap<>();
+            if (reference != null) {
+                extra.put(REFERENCE_KEY, Json.MAPPER.writeValueAsString(reference));
+            }
+            try (ImageClassifier model = taskModel(root)) {
+                PreparedMethod prepared = PreparedMethod.prepare(model, job.method(), job.seed(), resume);
+                TrainingPlan plan = new TrainingPlan(model, job.method(), prepared, job.hyperparameters(),
+                        job.trainData(), job.batcher(), job.seed());
+                Hyperparameters hyper = job.hyperparameters();
+                TrainingListener timing = new TrainingListener() {
+                    @Override
+                    public void onStep(StepProgress progress) {
+                        stepMillis.add(progress.stepMillis());
+                        listener.onStep(progress);
+                    }
+
+                    @Override
+                    public void onEpochEnd(int epoch, long step, double meanLoss) {
+                        listener.onEpochEnd(epoch, step, meanLoss);
+                    }
+                };
+                Trainer.EpochEndHook hook = (trainer, epoch) -> {
+                    boolean last = epoch == hyper.totalEpochs();
+                    if (last || epoch % hyper.checkpointEveryEpochs() == 0) {
+                        Path file = workDirectory.resolve("checkpoints").resolve(String.format("epoch-%03d.safetensors", epoch));
+                        try {
+                            Checkpoint.write(trainer, file, configHash, extra);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+                        }
+                        lastCheckpoint[0] = file;
+                        listener.onCheckpoint(epoch, trainer.step(), file);
+                    }
+                    if (!job.evalSplits().isEmpty() && (last || epoch % hyper.evalEveryEpochs() == 0)) {
+                        EvaluationReport report = evaluator.evaluate(model, job.evalSplits(), epoch, trainer.step(),
+                                EvaluationReport.FINE_TUNED);
+                        evaluations.add(report);
+                        listener.onEvaluation(report);
+                    }
+                };
+                long trainableParameters;
+                long steps;
+                try (Trainer trainer = new Trainer(plan, timing, cancelRequested, hook)) {
+                    if (resume != null) {
+                        Checkpoint.restore(trainer, resume, configHash);
+                    }
+                    trainer.run();
+                    steps = trainer.step();
+                    trainableParameters = countParameters(model, prepared.trainable());
+                }
+                listener.onMessage("exporting adapter and merged model");
+                Path zip = workDirectory.resolve("adapter.zip");
+                PeftExporter.ExportedAdapter adapter = PeftExporter.export(model,
+                        job.method().lora() == null ? List.of() : job.method().lora().targetModules(),
+                        job.baseModelName(), job.method().type().id(), zip);
+                Path merged = workDirectory.resolve("merged");
+                MergedModelWriter.write(model, merged);
+                return new JobResult(evaluations, reference, lastCheckpoint[0], zip, adapter, merged,
+                        trainableParameters, steps, median(stepMillis));
+            }
+        }
+    }
+
+    /**
+     * The base model with the task head: the pretrained head only when the task has exactly the base model's
+     * labels, else a new seeded head (LARGO.md: the new task head has no pretrained weight). Other classes
+     * with the same count (the fashion-shift task: classes 5-9 on a base trained on classes 0-4) get a new
+     * head too; reusing the old one would start them from another task's class directions.
+     */
+    private ImageClassifier taskModel(NDManager root) throws IOException {
+        ImageClassifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), root);
+        List<String> labels = job.labels();
+        if (!model.config().labels().equals(labels)) {
+            model.replaceHead(labels, job.seed());
+        }
+        return model;
+    }
+
+    /**
+     * The reference row: the unmodified base backbone with the task head trained alone (linear probe, same
+     * seed, same batch size and learning-rate rules as linear_probe), evaluated on the same splits.
+     */
+    private EvaluationReport baseReference(NDManager root, Evaluator evaluator) throws IOException {
+        if (job.referenceEpochs() == 0 || job.evalSplits().isEmpty()) {
+            return null;
+        }
+        listener.onMessage("base reference: linear probe of the base model for " + job.referenceEpochs() + " epochs");
+        Hyperparameters hyper = job.hyperparameters();
+        Hyperparameters probe = new Hyperparameters(job.referenceEpochs(), hyper.batchSize(),
+                MethodType.LINEAR_PROBE.defaultLearningRate(), hyper.weightDecay(), hyper.warmupRatio(),
+                hyper.gradClip(), 0, job.referenceEpochs(), job.referenceEpochs());
+        MethodConfig method = MethodConfig.defaults(MethodType.LINEAR_PROBE);
+        try (ImageClassifier model = taskModel(root)) {
+            PreparedMethod prepared = PreparedMethod.prepare(model, method, job.seed());
+            TrainingPlan plan = new TrainingPlan(model, method, prepared, probe, job.trainData(), job.batcher(),
+                    job.seed());
+            try (Trainer trainer = new Trainer(plan, TrainingListener.NONE, cancelRequested, (t, e) -> { })) {
+                trainer.run();
+            }
+            EvaluationReport report = evaluator.evaluate(model, job.evalSplits(), null, null, EvaluationReport.BASE);
+            listener.onEvaluation(report);
+            return report;
+        }
+    }
+
+    /** Scalars in the named tensors of the model. */
+    public static long countParameters(ImageClassifier model, List<String> names) {
+        long total = 0;
+        for (String name : names) {
+            total += model.tensors().get(name).getShape().size();
+        }
+        return total;
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

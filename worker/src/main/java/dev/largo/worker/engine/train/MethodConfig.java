@@ -1,0 +1,45 @@
+package dev.largo.worker.engine.train;
+
+import dev.largo.worker.engine.largo.LargoConfig;
+import dev.largo.worker.engine.peft.LoraConfig;
+import dev.largo.worker.engine.peft.LoraInit;
+
+/**
+ * A method with its settings resolved.
+ *
+ * @param lora the adapter settings for LoRA methods (null otherwise)
+ * @param largo the regulated projection's settings for largo and ftp (null otherwise)
+ */
+public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) {
+
+    public MethodConfig {
+        if (type == null) {
+            throw new IllegalArgumentException("method.type is required");
+        }
+        if (type.usesLora() && lora == null) {
+            throw new IllegalArgumentException("method " + type.id() + " needs lora settings");
+        }
+        if (type.projected() && largo == null) {
+            largo = LargoConfig.DEFAULT;
+        }
+        if (!type.projected()) {
+            largo = null;
+        }
+        if (!type.usesLora()) {
+            lora = null;
+        } else if (!type.initConfigurable() && lora.init() != type.defaultInit()) {
+            throw new IllegalArgumentException("method " + type.id() + " uses lora.init \"" + type.defaultInit().id()
+                    + "\"; found \"" + lora.init().id() + "\" (only largo takes another init)");
+        }
+    }
+
+    /** The method with LARGO.md defaults (r 8, alpha 16, all attention and MLP linears, the table's init). */
+    public static MethodConfig defaults(MethodType type) {
+        return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit()) : null,
+                type.projected() ? LargoConfig.DEFAULT : null);
+    }
+
+    public LoraInit init() {
+        return lora == null ? null : lora.init();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.largo.worker.engine.train;
+
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.peft.LoraInjector;
+import dev.largo.worker.engine.peft.LoraLinear;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model made ready for a method (LARGO.md section 3): LoRA layers injected for adapter methods, and the
+ * names of what trains and what the projection regulates.
+ *
+ * @param loraLayers injected LoRA layers by module path (empty for full, ftp, linear_probe)
+ * @param trainable what the method trains, in model order
+ * @param head the task head's tensors (what the head warm-up trains)
+ * @param regulated the tensors the regulated projection constrains (A and B for largo, every pretrained
+ *     tensor for ftp; never the head)
+ */
+public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> trainable, List<String> head,
+                             Set<String> regulated) {
+
+    public static final List<String> HEAD = List.of("classifier.weight", "classifier.bias");
+
+    public PreparedMethod {
+        loraLayers = Collections.unmodifiableMap(new LinkedHashMap<>(loraLayers));
+        trainable = List.copyOf(trainable);
+        head = List.copyOf(head);
+        regulated = Collections.unmodifiableSet(new LinkedHashSet<>(regulated));
+    }
+
+    /**
+     * Injects adapters as the method prescribes. The model's head must already be the task head.
+     *
+     * @param seed the run seed (LoRA inits draw from streams derived from it)
+     */
+    public static PreparedMethod prepare(ImageClassifier model, MethodConfig method, long seed) {
+        return prepare(model, method, seed, null);
+    }
+
+    /**
+     * As {@link #prepare(ImageClassifier, MethodConfig, long)}; when resuming, SVD inits rebuild their layers
+     * from the checkpoint's stored factors, so W_res is bit-identical to the interrupted run's.
+     */
+    public static PreparedMethod prepare(ImageClassifier model, MethodConfig method, long seed, Checkpoint.Data resume) {
+        Map<String, LoraLinear> layers = method.type().usesLora()
+                ? LoraInjector.inject(model, method.lora(), seed, resume == null ? Map.of() : resume.loraInit())
+                : Map.of();
+        return describe(model, method.type(), layers);
+    }
+
+    /** The names for a model whose adapters (if any) are already in place. */
+    public static PreparedMethod describe(ImageClassifier model, MethodType type, Map<String, LoraLinear> layers) {
+        List<String> trainable = new ArrayList<>();
+        Set<String> regulated = new LinkedHashSet<>();
+        switch (type) {
+            case LINEAR_PROBE -> trainable.addAll(HEAD);
+            case FULL, FTP -> {
+                trainable.addAll(model.tensors().keySet());
+                if (type == MethodType.FTP) {
+                    model.tensors().keySet().stream().filter(name -> !HEAD.contains(name)).forEach(regulated::add);
+                }
+            }
+            case LORA, PISSA, LARGO -> {
+                for (String path : layers.keySet()) {
+                    trainable.add(path + ".lora_A");
+                    trainable.add(path + ".lora_B");
+                }
+                if (type == MethodType.LARGO) {
+                    regulated.addAll(trainable);
+                }
+                trainable.addAll(HEAD);
+            }
+            default -> throw new IllegalStateException("unhandled method " + type);
+        }
+        // Keep model order (the optimizer and checkpoints see tensors in a stable order).
+        List<String> ordered = new ArrayList<>();
+        for (String name : model.tensors().keySet()) {
+            if (trainable.contains(name)) {
+                ordered.add(name);
+            }
+        }
+        return new PreparedMethod(layers, ordered, HEAD, regulated);
+    }
+}

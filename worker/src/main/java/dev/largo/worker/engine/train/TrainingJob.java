@@ -1,0 +1,53 @@
+package dev.largo.worker.engine.train;
+
+import dev.largo.worker.engine.data.ImageBatcher;
+import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.eval.EvalSplit;
+import dev.largo.worker.engine.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One fine-tuning job, as the engine runs it (the worker builds it from the database, the CLI from
+ * job.json).
+ *
+ * @param baseModelName written to the adapter's {@code base_model_name_or_path}
+ * @param baseConfig the base model's config.json
+ * @param baseWeights the base model's model.safetensors
+ * @param trainData the training split; its class names become the task's labels
+ * @param evalSplits evaluated after every {@code eval_every_epochs} epochs and at the end
+ * @param referenceEpochs head-only epochs of the base reference (the base backbone with a linear-probed head);
+ *     0 skips the reference
+ * @param imageMean per-channel normalisation mean (Hugging Face ViT: 0.5)
+ * @param imageStd per-channel normalisation std (Hugging Face ViT: 0.5)
+ */
+public record TrainingJob(String baseModelName, ModelConfig baseConfig, Path baseWeights, ImageDataset trainData,
+                          List<EvalSplit> evalSplits, MethodConfig method, Hyperparameters hyperparameters, long seed,
+                          int referenceEpochs, float[] imageMean, float[] imageStd) {
+
+    public TrainingJob {
+        evalSplits = List.copyOf(evalSplits);
+        if (referenceEpochs < 0) {
+            throw new IllegalArgumentException("reference epochs must be >= 0, found " + referenceEpochs);
+        }
+        if (trainData.classNames().size() < 2) {
+            throw new IllegalArgumentException("the training dataset needs at least 2 classes, found "
+                    + trainData.classNames().size());
+        }
+    }
+
+    /** The default length of the base reference's linear probe: the run's epochs, between 3 and 10. */
+    public static int defaultReferenceEpochs(Hyperparameters hyper) {
+        return Math.max(3, Math.min(10, hyper.totalEpochs()));
+    }
+
+    public ImageBatcher batcher() {
+        return new ImageBatcher(baseConfig.imageSize(), baseConfig.imageSize(), baseConfig.numChannels(), imageMean,
+                imageStd);
+    }
+
+    /** The task's label names (the training dataset's classes). */
+    public List<String> labels() {
+        return trainData.classNames();
+    }
+}
