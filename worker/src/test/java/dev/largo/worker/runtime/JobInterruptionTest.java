@@ -132,11 +132,12 @@ class JobInterruptionTest extends WorkerIntegrationTest {
         double seconds = (System.nanoTime() - requested) / 1e9;
         System.out.printf("cancel took effect %.2f s after the request%n", seconds);
         assertThat(seconds).isLessThan(5);
-        assertThat(checkpoints.findByJobIdOrderByStepAsc(jobId)).extracting(CheckpointEntity::getStep)
-                .as("the epoch-1 checkpoint and one where it stopped").containsExactly((long) STEPS_PER_EPOCH,
-                        PAUSE_AT_STEP);
-        assertThat(checkpoints.findByJobIdOrderByStepAsc(jobId))
-                .allMatch(c -> artifacts.find(c.getArtifactId()).isPresent());
+        // The cancel is seen by the next poll (every 100 ms here): within a step or two of the request.
+        List<CheckpointEntity> kept = checkpoints.findByJobIdOrderByStepAsc(jobId);
+        assertThat(kept).extracting(CheckpointEntity::getStep).as("the epoch-1 checkpoint and one where it stopped")
+                .hasSize(2).startsWith((long) STEPS_PER_EPOCH);
+        assertThat(kept.get(1).getStep()).isBetween(PAUSE_AT_STEP, PAUSE_AT_STEP + 3);
+        assertThat(kept).allMatch(c -> artifacts.find(c.getArtifactId()).isPresent());
         List<String> types = eventTypes(jobId);
         assertThat(types.get(types.size() - 1)).isEqualTo("job.cancelled");
         assertThat(job(jobId)).containsEntry("fine_tuned_adapter_id", null).containsEntry("attempts", 1);
