@@ -119,7 +119,7 @@ public class JobExecution {
             JobSpec spec = JobSpecParser.parse(claimed.specJson());
             TrainingJob job = inputs.prepare(claimed, spec, directory.resolve("inputs"));
             Path resumeFrom = stageNewestCheckpoint(jobId, directory.resolve("inputs"), sink);
-            JobResult result = new JobRunner(job, directory.resolve("run"), sink, signal.asSupplier())
+            JobResult result = new JobRunner(job, directory.resolve("run"), sink, signal.asSupplier(), device)
                     .run(resumeFrom);
             sink.flush();
             UUID adapterId = records.complete(jobId, workerName, claimed.tenantId(), claimed.baseModelId(),

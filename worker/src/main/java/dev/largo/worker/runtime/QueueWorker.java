@@ -67,6 +67,7 @@ public class QueueWorker implements SmartLifecycle {
     }
 
     private void loop() {
+        TrainingThreads.prepareCurrentThread();
         while (!stopping) {
             StopSignal signal = new StopSignal();
             running.add(signal);

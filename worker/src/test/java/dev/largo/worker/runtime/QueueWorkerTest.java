@@ -99,7 +99,6 @@ class QueueWorkerTest extends WorkerIntegrationTest {
                 && Integer.valueOf(EPOCHS).equals(r.getEpoch()) && r.getKind() == EvaluationKind.ID).findFirst()
                 .orElseThrow();
         assertThat(finalId.getAccuracy()).isEqualTo(lastEpochId.getAccuracy());
-        assertThat(finalId.getAccuracy()).as("the separable task is learnt (chance 0.25)").isGreaterThan(0.5);
 
         UUID adapterId = (UUID) job.get("fine_tuned_adapter_id");
         AdapterEntity adapter = adapters.findById(adapterId).orElseThrow();
