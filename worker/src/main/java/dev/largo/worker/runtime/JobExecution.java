@@ -125,9 +125,7 @@ public class JobExecution {
             UUID adapterId = records.complete(jobId, workerName, claimed.tenantId(), claimed.baseModelId(),
                     new JobRecords.FinalResult(result.adapterZip(), result.mergedModel().resolve(MergedModelWriter.WEIGHTS),
                             claimed.methodType(), result.adapter().hasAdapter() ? result.adapter().rank() : 0,
-                            result.finalEvaluation()));
-            appendEvents(List.of(NewEvent.info(jobId, "job.succeeded", "succeeded after " + result.steps()
-                    + " steps; adapter " + adapterId)));
+                            result.finalEvaluation(), result.steps()));
             log.info("job {}: succeeded, adapter {}", jobId, adapterId);
         } catch (InvalidJobException e) {
             fail(claimed, sink, e.code(), e.getMessage(), e.param());
@@ -215,14 +213,6 @@ public class JobExecution {
         data.put("message", message);
         data.put("param", param);
         return data;
-    }
-
-    private void appendEvents(List<NewEvent> events) {
-        try {
-            writer.appendEvents(events);
-        } catch (RuntimeException e) {
-            log.warn("could not write events {}: {}", events, e.getMessage());
-        }
     }
 
     private static void flushQuietly(ProgressSink sink) {
