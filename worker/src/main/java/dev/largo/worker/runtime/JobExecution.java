@@ -82,7 +82,8 @@ public class JobExecution {
     /** Runs the attempt; returns when the job has left this worker's hands, whatever happened. */
     public void run(ClaimedJob claimed, StopSignal signal) {
         UUID jobId = claimed.id();
-        Path directory = properties.resolvedWorkDir().resolve(workerName).resolve(jobId + "-attempt-" + claimed.attempts());
+        Path directory = properties.resolvedWorkDir().resolve(workerName.replaceAll("[^A-Za-z0-9._-]", "_"))
+                .resolve(jobId + "-attempt-" + claimed.attempts());
         MDC.put("job_id", jobId.toString());
         ProgressSink sink = new ProgressSink(jobId, workerName, properties, queue, writer, transactionManager, records,
                 signal, System::nanoTime);
