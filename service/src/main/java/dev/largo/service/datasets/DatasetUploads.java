@@ -1,5 +1,10 @@
 package dev.largo.service.datasets;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -62,10 +67,10 @@ public class DatasetUploads {
 
     private UUID store(SpooledUpload upload, DatasetUploadRequest request, InspectedDataset inspected) {
         ArtifactRef artifact;
-        try (var in = upload.open()) {
+        try (InputStream in = upload.open()) {
             artifact = artifacts.put(ArtifactStore.KIND_DATASET, upload.filename(), contentType(inspected.format()), in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         DatasetEntity entity = new DatasetEntity(UUID.randomUUID());
         entity.setTenantId(tenant.id());
@@ -78,8 +83,8 @@ public class DatasetUploads {
         entity.setSizeBytes(artifact.sizeBytes());
         entity.setSha256(artifact.sha256());
         entity.setExampleCount(Math.toIntExact(inspected.exampleCount()));
-        entity.setClassNames(new java.util.ArrayList<>(inspected.classNames()));
-        entity.setLabelCounts(new java.util.LinkedHashMap<>(inspected.labelCounts()));
+        entity.setClassNames(new ArrayList<>(inspected.classNames()));
+        entity.setLabelCounts(new LinkedHashMap<>(inspected.labelCounts()));
         entity.setImageHeight(inspected.imageHeight());
         entity.setImageWidth(inspected.imageWidth());
         entity.setChannels(inspected.channels());

@@ -1,5 +1,7 @@
 package dev.largo.service.models;
 
+import java.util.List;
+import dev.largo.service.errors.ProblemField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -116,7 +118,7 @@ public class ModelUploads {
 
     private static ApiProblem invalidConfig(String message) {
         return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-model", "Invalid model", "config: " + message,
-                java.util.List.of(dev.largo.service.errors.ProblemField.param("config", message)));
+                List.of(ProblemField.param("config", message)));
     }
 
     private String store(String id, boolean builtIn, String configJson, SpooledUpload weights, String name,
