@@ -2,8 +2,6 @@ package dev.largo.service.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,23 +96,6 @@ class FinishedJobBrowserTest extends BrowserTestBase {
             kinds.add(ui.find("split-kind-" + i).getAttribute("value"));
         }
         return kinds;
-    }
-
-    /** How many points the Chart.js chart in the card with this test id holds in its first series. */
-    private long chartPoints(String cardTestId) {
-        Object n = ui.script("const canvas = document.querySelector(\"[data-testid='" + cardTestId + "'] canvas\");"
-                + "const chart = canvas && Chart.getChart(canvas);"
-                + "return chart && chart.data.datasets.length ? chart.data.datasets[0].data.length : 0;");
-        return ((Number) n).longValue();
-    }
-
-    /** The finished download with this extension (Chromium writes *.crdownload until it is complete). */
-    private Path downloaded(String extension) {
-        try (var files = Files.list(browser.downloads)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(extension)).findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private Optional<JsonNode> first(String listPath, java.util.function.Predicate<JsonNode> test) throws Exception {

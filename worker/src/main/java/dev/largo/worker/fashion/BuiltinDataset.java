@@ -1,6 +1,7 @@
 package dev.largo.worker.fashion;
 
 import dev.largo.worker.engine.data.styles.Style;
+import dev.largo.worker.engine.eval.SplitKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,13 +20,9 @@ import java.util.List;
  */
 public record BuiltinDataset(String name, SampleSplit split, Style domain, int count, String description) {
 
-    /** Evaluation kind ids, as the REST API and the engine's SplitKind spell them. */
-    public static final String KIND_ID = "id";
-    public static final String KIND_OOD = "ood";
-
-    /** {@code id} for training, validation and clean test data; {@code ood} for the other styles' test data. */
-    public String kind() {
-        return domain == FashionShift.ID_STYLE ? KIND_ID : KIND_OOD;
+    /** ID for training, validation and clean test data; OOD for the other styles' test data. */
+    public SplitKind kind() {
+        return domain == FashionShift.ID_STYLE ? SplitKind.ID : SplitKind.OOD;
     }
 
     public String fileName() {

@@ -44,7 +44,7 @@ public final class SampleDatasetBuilder {
         }
         FashionShift shift = FashionShift.load(FashionMnistFiles.require(data, true, System.out::println));
         for (BuiltinDataset dataset : build(shift, out)) {
-            System.out.printf("%-22s %5d images  %s  %s%n", dataset.fileName(), dataset.count(), dataset.kind(),
+            System.out.printf("%-22s %5d images  %s  %s%n", dataset.fileName(), dataset.count(), dataset.kind().id(),
                     Sha256Sums.of(out.resolve(dataset.fileName())));
         }
     }

@@ -129,16 +129,17 @@ public final class JobRunner {
         }
     }
 
-    /** The base model with the task head (pretrained head kept when the label count matches, else a new one). */
+    /**
+     * The base model with the task head: the pretrained head only when the task has exactly the base model's
+     * labels, else a new seeded head (LARGO.md: the new task head has no pretrained weight). Other classes
+     * with the same count (the fashion-shift task: classes 5-9 on a base trained on classes 0-4) get a new
+     * head too; reusing the old one would start them from another task's class directions.
+     */
     private ImageClassifier taskModel(NDManager root) throws IOException {
         ImageClassifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), root);
         List<String> labels = job.labels();
-        if (model.config().numLabels() != labels.size()) {
+        if (!model.config().labels().equals(labels)) {
             model.replaceHead(labels, job.seed());
-        } else if (!model.config().labels().equals(labels)) {
-            // Same label count, other names: keep the pretrained head, rename its labels.
-            var head = model.linears().get("classifier");
-            model.replaceHead(labels, head.tensors().get("weight").duplicate(), head.bias().duplicate());
         }
         return model;
     }

@@ -1,0 +1,106 @@
+package dev.largo.worker.fashion;
+
+import dev.largo.worker.engine.largo.DeviationNorm;
+import dev.largo.worker.engine.largo.LargoConfig;
+import dev.largo.worker.engine.peft.LoraConfig;
+import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.train.MethodConfig;
+import dev.largo.worker.engine.train.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One row of the benchmark table: a method with its LARGO.md defaults, optionally changed in one setting
+ * (init, mu, kappa, norm) or preceded by a head-only warm-up. Variants train with the learning rate their
+ * method's sweep chose.
+ *
+ * @param name the row's label
+ * @param type the method
+ * @param init LoRA init replacing the method's default (largo only), or null
+ * @param mu the projection radius' learning rate replacing the default, or null
+ * @param kappa annealing factor replacing the default, or null
+ * @param norm deviation norm replacing the default, or null
+ * @param headWarmup whether the head trains alone for {@code head_warmup_epochs} epochs first (LP-FT)
+ */
+public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu, Float kappa, DeviationNorm norm,
+                           boolean headWarmup) {
+
+    /** The six methods of LARGO.md section 3 with their defaults, in the table's order. */
+    public static List<BenchmarkArm> methods() {
+        List<BenchmarkArm> arms = new ArrayList<>();
+        for (MethodType type : MethodType.values()) {
+            arms.add(of(type));
+        }
+        return List.copyOf(arms);
+    }
+
+    /**
+     * The variants BENCHMARK.md asks about: head warm-up before lora and largo (the reference run's largest
+     * OOD lever), and largo with the minor-singular init, a weaker radius learning rate, annealing, and the
+     * other deviation norms.
+     */
+    public static List<BenchmarkArm> variants() {
+        BenchmarkArm largo = of(MethodType.LARGO);
+        return List.of(
+                new BenchmarkArm("lora + head warm-up", MethodType.LORA, null, null, null, null, true),
+                new BenchmarkArm("largo + head warm-up", MethodType.LARGO, null, null, null, null, true),
+                largo.renamed("largo, init svd_minor").withInit(LoraInit.SVD_MINOR),
+                largo.renamed("largo, mu 1e-3").withMu(1e-3f),
+                largo.renamed("largo, kappa 0.5").withKappa(0.5f),
+                largo.renamed("largo, norm l2_row").withNorm(DeviationNorm.L2_ROW),
+                largo.renamed("largo, norm frobenius").withNorm(DeviationNorm.FROBENIUS));
+    }
+
+    public static BenchmarkArm of(MethodType type) {
+        return new BenchmarkArm(type.id(), type, null, null, null, null, false);
+    }
+
+    /** The engine's method config: the method's defaults with this arm's changes. */
+    public MethodConfig methodConfig() {
+        MethodConfig defaults = MethodConfig.defaults(type);
+        LoraConfig lora = defaults.lora();
+        if (init != null) {
+            lora = new LoraConfig(lora.r(), lora.alpha(), lora.targetModules(), init);
+        }
+        LargoConfig largo = defaults.largo();
+        if (largo != null) {
+            largo = mu == null ? largo : largo.withMu(mu);
+            largo = kappa == null ? largo : largo.withKappa(kappa);
+            largo = norm == null ? largo : largo.withNorm(norm);
+        } else if (mu != null || kappa != null || norm != null) {
+            throw new IllegalArgumentException(name + ": mu, kappa and norm apply only to methods that project");
+        }
+        return new MethodConfig(type, lora, largo);
+    }
+
+    /** Whether this is one of the six plain methods. */
+    public boolean isMethodDefault() {
+        return equals(of(type));
+    }
+
+    /** A file-name-safe form of the name ("largo, mu 1e-3" -> "largo-mu-1e-3"). */
+    public String slug() {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    BenchmarkArm renamed(String newName) {
+        return new BenchmarkArm(newName, type, init, mu, kappa, norm, headWarmup);
+    }
+
+    BenchmarkArm withInit(LoraInit newInit) {
+        return new BenchmarkArm(name, type, newInit, mu, kappa, norm, headWarmup);
+    }
+
+    BenchmarkArm withMu(float newMu) {
+        return new BenchmarkArm(name, type, init, newMu, kappa, norm, headWarmup);
+    }
+
+    BenchmarkArm withKappa(float newKappa) {
+        return new BenchmarkArm(name, type, init, mu, newKappa, norm, headWarmup);
+    }
+
+    BenchmarkArm withNorm(DeviationNorm newNorm) {
+        return new BenchmarkArm(name, type, init, mu, kappa, newNorm, headWarmup);
+    }
+}

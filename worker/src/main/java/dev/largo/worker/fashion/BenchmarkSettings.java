@@ -1,0 +1,84 @@
+package dev.largo.worker.fashion;
+
+import dev.largo.worker.engine.train.MethodType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's fixed settings. Every method trains with the same epochs, batch size, warm-up ratio,
+ * gradient clip and weight decay; only the learning rate differs, chosen per method by a sweep over
+ * {@code learningRateGrid} on the task's ID validation split (never on test data).
+ *
+ * @param seeds one run per seed (the seed drives the new head, LoRA inits and the batch order)
+ * @param sweepSeed the seed of the sweep's runs
+ * @param headWarmupEpochs head-only epochs before the warm-up variants' {@code epochs}
+ * @param learningRateGrid candidate learning rates by method id
+ * @param variants whether to run {@link BenchmarkArm#variants()} as well
+ * @param trainLimit use only the first n training images (quick mode), or null for all 2,000
+ * @param validationLimit likewise for the 1,000 validation images
+ * @param testLimit likewise for each style's 5,000 test images
+ */
+public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, long sweepSeed, int headWarmupEpochs,
+                                double warmupRatio, double gradClip, double weightDecay,
+                                Map<String, List<Double>> learningRateGrid, boolean variants, Integer trainLimit,
+                                Integer validationLimit, Integer testLimit) {
+
+    public BenchmarkSettings {
+        seeds = List.copyOf(seeds);
+        learningRateGrid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(learningRateGrid));
+        for (MethodType type : MethodType.values()) {
+            List<Double> grid = learningRateGrid.get(type.id());
+            if (grid == null || grid.isEmpty()) {
+                throw new IllegalArgumentException("no learning rates to sweep for " + type.id());
+            }
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("need at least one seed");
+        }
+    }
+
+    /**
+     * The protocol: 10 epochs, batch 64 (as the reference run), three seeds, a three-point sweep around
+     * LARGO.md's defaults (1e-3 for the head and adapters, 1e-4 when all weights train).
+     */
+    public static BenchmarkSettings standard() {
+        Map<String, List<Double>> grid = new LinkedHashMap<>();
+        for (MethodType type : MethodType.values()) {
+            grid.put(type.id(), switch (type) {
+                case LINEAR_PROBE -> List.of(1e-3, 3e-3, 1e-2);
+                case FULL, FTP -> List.of(3e-5, 1e-4, 3e-4);
+                case LORA, PISSA, LARGO -> List.of(3e-4, 1e-3, 3e-3);
+            });
+        }
+        return new BenchmarkSettings(10, 64, List.of(0L, 1L, 2L), 0L, 10, 0.1, 1.0, 0.0, grid, true, null, null, null);
+    }
+
+    /**
+     * CI-sized: one seed, one epoch on 256 training images, 128 validation and 128 test images per style, the
+     * sweep reduced to each method's default learning rate, no variants. Checks that everything runs, not what
+     * the numbers are.
+     */
+    public static BenchmarkSettings quick() {
+        Map<String, List<Double>> grid = new LinkedHashMap<>();
+        for (MethodType type : MethodType.values()) {
+            grid.put(type.id(), List.of(type.defaultLearningRate()));
+        }
+        return new BenchmarkSettings(1, 64, List.of(0L), 0L, 1, 0.1, 1.0, 0.0, grid, false, 256, 128, 128);
+    }
+
+    public BenchmarkSettings withSeeds(List<Long> newSeeds) {
+        return new BenchmarkSettings(epochs, batchSize, newSeeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
+                weightDecay, learningRateGrid, variants, trainLimit, validationLimit, testLimit);
+    }
+
+    public BenchmarkSettings withEpochs(int newEpochs) {
+        return new BenchmarkSettings(newEpochs, batchSize, seeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
+                weightDecay, learningRateGrid, variants, trainLimit, validationLimit, testLimit);
+    }
+
+    public BenchmarkSettings withVariants(boolean runVariants) {
+        return new BenchmarkSettings(epochs, batchSize, seeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
+                weightDecay, learningRateGrid, runVariants, trainLimit, validationLimit, testLimit);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.largo.worker.fashion;
+
+import java.util.Map;
+
+/**
+ * What one run measured.
+ *
+ * @param accuracyByDomain accuracy per evaluated split's domain ({@code clean} is the ID test set, or the
+ *     validation split in a sweep run)
+ * @param idAccuracy accuracy on the ID split
+ * @param oodMeanAccuracy mean over the OOD domains; null for sweep runs
+ * @param oodWorstAccuracy the worst OOD domain's accuracy; null for sweep runs
+ * @param idLoss mean cross-entropy on the ID split (breaks sweep ties)
+ * @param trainableParameters scalars the method trained
+ * @param medianStepMillis median wall time of a training step
+ * @param peakMemoryMib the peak resident memory of the process that ran it
+ * @param peakMemoryScope {@code run} when the run had its own process, {@code process} when it shared one
+ * @param wallSeconds the run's wall time, evaluation and exports included
+ */
+public record RunResult(RunSpec spec, Map<String, Double> accuracyByDomain, double idAccuracy, Double oodMeanAccuracy,
+                        Double oodWorstAccuracy, double idLoss, long trainableParameters, long steps,
+                        double medianStepMillis, double peakMemoryMib, String peakMemoryScope, double wallSeconds) {
+}

@@ -1,0 +1,75 @@
+package dev.largo.worker.fashion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.largo.worker.engine.largo.DeviationNorm;
+import dev.largo.worker.engine.largo.LargoConfig;
+import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.train.MethodConfig;
+import dev.largo.worker.engine.train.MethodType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkPartsTest {
+
+    @Test
+    void armsChangeExactlyOneSettingOfTheirMethod() {
+        assertThat(BenchmarkArm.methods()).extracting(BenchmarkArm::name)
+                .containsExactly("linear_probe", "full", "ftp", "lora", "pissa", "largo");
+        assertThat(BenchmarkArm.methods()).allMatch(BenchmarkArm::isMethodDefault);
+        assertThat(BenchmarkArm.variants()).noneMatch(BenchmarkArm::isMethodDefault);
+        assertThat(BenchmarkArm.of(MethodType.LARGO).methodConfig()).isEqualTo(MethodConfig.defaults(MethodType.LARGO));
+
+        BenchmarkArm minor = BenchmarkArm.variants().stream().filter(a -> a.name().contains("svd_minor")).findFirst()
+                .orElseThrow();
+        assertThat(minor.methodConfig().lora().init()).isEqualTo(LoraInit.SVD_MINOR);
+        assertThat(minor.methodConfig().largo()).isEqualTo(LargoConfig.DEFAULT);
+        BenchmarkArm frobenius = BenchmarkArm.variants().stream().filter(a -> a.name().contains("frobenius"))
+                .findFirst().orElseThrow();
+        assertThat(frobenius.methodConfig().largo()).isEqualTo(LargoConfig.DEFAULT.withNorm(DeviationNorm.FROBENIUS));
+        assertThat(frobenius.slug()).isEqualTo("largo-norm-frobenius");
+        BenchmarkArm mu = BenchmarkArm.variants().stream().filter(a -> a.name().contains("mu")).findFirst().orElseThrow();
+        assertThat(mu.methodConfig().largo().mu()).isEqualTo(1e-3f);
+        assertThat(mu.slug()).isEqualTo("largo-mu-1e-3");
+        assertThat(BenchmarkArm.variants().stream().filter(BenchmarkArm::headWarmup).map(BenchmarkArm::type))
+                .containsExactly(MethodType.LORA, MethodType.LARGO);
+        assertThatThrownBy(() -> BenchmarkArm.of(MethodType.LORA).withMu(1e-3f).methodConfig())
+                .hasMessageContaining("only to methods that project");
+    }
+
+    @Test
+    void sweepPicksTheBestValidationAccuracyThenLowerLossThenSmallerRate() {
+        List<RunResult> runs = List.of(
+                sweepRun(MethodType.LORA, 3e-4, 0.80, 0.50),
+                sweepRun(MethodType.LORA, 1e-3, 0.85, 0.45),
+                sweepRun(MethodType.LORA, 3e-3, 0.85, 0.40),
+                sweepRun(MethodType.FULL, 1e-4, 0.70, 0.60),
+                sweepRun(MethodType.FULL, 3e-4, 0.70, 0.60));
+        assertThat(LearningRateSweep.choose(runs)).containsExactly(Map.entry("lora", 3e-3), Map.entry("full", 1e-4));
+        assertThat(LearningRateSweep.entries(runs)).extracting(LearningRateSweep.Entry::chosen)
+                .containsExactly(false, false, true, true, false);
+        RunResult testRun = run(MethodType.LORA, 1e-3, RunSpec.TEST, 0.9, 0.3);
+        assertThatThrownBy(() -> LearningRateSweep.choose(List.of(testRun)))
+                .hasMessageContaining("not evaluated on the validation split");
+    }
+
+    @Test
+    void statsAreMeanAndSampleStandardDeviation() {
+        BenchmarkReport.Stat stat = BenchmarkReport.Stat.of(new double[] {0.80, 0.82, 0.84});
+        assertThat(stat.mean()).isCloseTo(0.82, within(1e-12));
+        assertThat(stat.std()).isCloseTo(0.02, within(1e-12));
+        assertThat(BenchmarkReport.Stat.of(new double[] {0.5}).std()).isZero();
+    }
+
+    private static RunResult sweepRun(MethodType type, double lr, double accuracy, double loss) {
+        return run(type, lr, RunSpec.VALIDATION, accuracy, loss);
+    }
+
+    private static RunResult run(MethodType type, double lr, String evaluation, double accuracy, double loss) {
+        RunSpec spec = new RunSpec(BenchmarkArm.of(type), lr, 0, evaluation, 1, 64, 0, 0.1, 1.0, 0, "d", "b", "w");
+        return new RunResult(spec, Map.of("clean", accuracy), accuracy, null, null, loss, 10, 1, 1.0, 100, "run", 1.0);
+    }
+}
