@@ -3,6 +3,8 @@ package dev.largo.service.builtins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,6 @@ import dev.largo.api.model.DatasetFormat;
 import dev.largo.api.model.TaskType;
 import dev.largo.service.datasets.DatasetUploadRequest;
 import dev.largo.service.datasets.DatasetUploads;
-import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.models.ModelUploads;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
@@ -27,15 +28,14 @@ import dev.largo.worker.fashion.BuiltinModel;
  * Registers what ships with the service at start: the built-in base model (always) and the sample
  * datasets of the quick start ({@code largo.builtins.sample-datasets}, on by default), so a new user can run
  * a job without uploading anything. Both go through the same validation and storage as uploads. A restart
- * registers nothing twice: the model by its fixed id, each sample by an idempotency key of its own (so a
- * sample the user deleted stays deleted).
+ * registers nothing twice: each has a fixed id (the model its name, each sample a name-based UUID, see
+ * {@link #sampleId}), so the quick start's one-line job request works on every installation.
  */
 @Component
 @ConditionalOnProperty(prefix = "largo.builtins", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BuiltinRegistration implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BuiltinRegistration.class);
-    private static final String SAMPLE_KEY_PREFIX = "builtin-sample:";
 
     private final ModelUploads models;
     private final DatasetUploads datasets;
@@ -70,11 +70,15 @@ class BuiltinRegistration implements ApplicationRunner {
         DatasetUploadRequest request = new DatasetUploadRequest(sample.name(), TaskType.IMAGE_CLASSIFICATION,
                 DatasetFormat.SAFETENSORS, sample.split().id(), sample.domain().id(), sample.fileName());
         try (SpooledUpload file = spool(sample.open(), sample.fileName())) {
-            datasets.upload(file, request, SAMPLE_KEY_PREFIX + sample.name());
-        } catch (ApiProblem gone) {
-            // the key replays a sample the user has since deleted: leave it deleted
-            log.debug("sample dataset {} not registered again: {}", sample.name(), gone.getMessage());
+            if (datasets.registerBuiltIn(sampleId(sample.name()), file, request)) {
+                log.info("registered sample dataset {} as {}", sample.name(), sampleId(sample.name()));
+            }
         }
+    }
+
+    /** The fixed id of a sample dataset: a name-based (version 3) UUID of {@code largo-sample:<name>}. */
+    static UUID sampleId(String name) {
+        return UUID.nameUUIDFromBytes(("largo-sample:" + name).getBytes(StandardCharsets.UTF_8));
     }
 
     private SpooledUpload spool(InputStream in, String filename) throws IOException {
