@@ -13,6 +13,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
@@ -24,14 +25,17 @@ import tools.jackson.databind.JsonNode;
  * {@code service/target/screenshots/job-detail.png}.
  */
 @TestPropertySource(properties = "largo.worker.enabled=true") // the default mode's in-process worker runs the job
+// closed after the class: a cached context's worker would go on claiming other tests' jobs
+@DirtiesContext
 class FinishedJobBrowserTest extends BrowserTestBase {
 
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
     private static final Duration SAMPLE_JOB_LIMIT = Duration.ofMinutes(8);
 
     @Test
-    @Disabled("needs jobs that run: the in-process worker of the default mode (worker-process issue), and the built-in "
-            + "base model with the sample datasets (sample-data issue); enable once both are on main")
+    @Disabled("needs the built-in base model and the sample datasets registered by the service at start (the fashion "
+            + "BuiltinAssets are not wired into the service yet), and LARGO jobs to train (RegulatedProjection.step fails "
+            + "with 'a leaf Variable that requires grad is being used in an in-place operation'); enable once both are on main")
     void sampleJobSucceedsAndShowsChartsEvaluationAndDownloads() throws Exception {
         String builtInModel = first("v1/models", m -> m.get("builtin").asBoolean())
                 .orElseThrow(() -> new AssertionError("no built-in base model is listed")).get("id").asString();

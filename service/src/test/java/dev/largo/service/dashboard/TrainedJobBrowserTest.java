@@ -13,6 +13,7 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -23,6 +24,8 @@ import org.springframework.test.context.TestPropertySource;
  * gamma on a real run is the sample job's part, {@link FinishedJobBrowserTest}.)
  */
 @TestPropertySource(properties = "largo.worker.enabled=true")
+// closed after the class: a cached context's worker would go on claiming other tests' jobs
+@DirtiesContext
 class TrainedJobBrowserTest extends BrowserTestBase {
 
     @Test

@@ -87,6 +87,15 @@ public final class JavaProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as a container stop or Kubernetes sends it; returns the exit status. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not stop within " + timeout + " of SIGTERM:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     public String tail() {
         String output = output();
         return output.length() <= 8000 ? output : output.substring(output.length() - 8000);

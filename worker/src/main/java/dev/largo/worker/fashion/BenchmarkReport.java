@@ -91,6 +91,7 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
                 .append(", AdamW (weight decay ").append(fmt(settings.weightDecay())).append("), cosine schedule with ")
                 .append(fmt(settings.warmupRatio() * 100)).append("% warm-up, gradient clip ").append(fmt(settings.gradClip()))
                 .append("; LoRA r 8, alpha 16 on every attention and MLP linear; seeds ").append(settings.seeds())
+                .append(" (variants ").append(settings.variantSeeds()).append(")")
                 .append("; ").append(trainImages).append(" training, ").append(validationImages)
                 .append(" validation and ").append(testImagesPerStyle)
                 .append(" test images per style (Fashion-MNIST classes 5-9; clean is ID, rotate/invert/noise/blur/contrast OOD).")
@@ -106,8 +107,8 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
                     .append(entry.chosen() ? "yes" : "").append(" |\n");
         }
         md.append('\n');
-        appendTable(md, "Methods", rows.stream().filter(row -> !row.variant()).toList());
-        appendTable(md, "Variants", rows.stream().filter(Row::variant).toList());
+        appendTable(md, "Methods", rows.stream().filter(row -> !row.variant()).toList(), settings.seeds().size());
+        appendTable(md, "Variants", rows.stream().filter(Row::variant).toList(), settings.variantSeeds().size());
 
         md.append("### Accuracy per test domain (mean over seeds, %)\n\n| arm |");
         for (Style style : Style.values()) {
@@ -125,12 +126,12 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
         return md.toString();
     }
 
-    private void appendTable(StringBuilder md, String title, List<Row> table) {
+    private void appendTable(StringBuilder md, String title, List<Row> table, int seeds) {
         if (table.isEmpty()) {
             return;
         }
-        md.append("### ").append(title).append(" (accuracy %, mean ± std over ").append(settings.seeds().size())
-                .append(settings.seeds().size() == 1 ? " seed" : " seeds").append(")\n\n");
+        md.append("### ").append(title).append(" (accuracy %, mean ± std over ").append(seeds)
+                .append(seeds == 1 ? " seed" : " seeds").append(")\n\n");
         md.append("| method | lr | ID | OOD mean | OOD worst | trainable params | median ms/step | peak memory (MiB, ")
                 .append(table.get(0).peakMemoryScope()).append(") |\n|---|---|---|---|---|---|---|---|\n");
         for (Row row : table) {

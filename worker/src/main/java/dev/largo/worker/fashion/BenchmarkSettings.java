@@ -11,6 +11,7 @@ import java.util.Map;
  * {@code learningRateGrid} on the task's ID validation split (never on test data).
  *
  * @param seeds one run per seed (the seed drives the new head, LoRA inits and the batch order)
+ * @param variantSeeds the seeds of the variants' runs (the first of {@code seeds} or all of them)
  * @param sweepSeed the seed of the sweep's runs
  * @param headWarmupEpochs head-only epochs before the warm-up variants' {@code epochs}
  * @param learningRateGrid candidate learning rates by method id
@@ -19,13 +20,14 @@ import java.util.Map;
  * @param validationLimit likewise for the 1,000 validation images
  * @param testLimit likewise for each style's 5,000 test images
  */
-public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, long sweepSeed, int headWarmupEpochs,
+public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, List<Long> variantSeeds, long sweepSeed, int headWarmupEpochs,
                                 double warmupRatio, double gradClip, double weightDecay,
                                 Map<String, List<Double>> learningRateGrid, boolean variants, Integer trainLimit,
                                 Integer validationLimit, Integer testLimit) {
 
     public BenchmarkSettings {
         seeds = List.copyOf(seeds);
+        variantSeeds = List.copyOf(variantSeeds);
         learningRateGrid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(learningRateGrid));
         for (MethodType type : MethodType.values()) {
             List<Double> grid = learningRateGrid.get(type.id());
@@ -33,7 +35,7 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, lon
                 throw new IllegalArgumentException("no learning rates to sweep for " + type.id());
             }
         }
-        if (seeds.isEmpty()) {
+        if (seeds.isEmpty() || variantSeeds.isEmpty()) {
             throw new IllegalArgumentException("need at least one seed");
         }
     }
@@ -51,7 +53,7 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, lon
                 case LORA, PISSA, LARGO -> List.of(3e-4, 1e-3, 3e-3);
             });
         }
-        return new BenchmarkSettings(10, 64, List.of(0L, 1L, 2L), 0L, 10, 0.1, 1.0, 0.0, grid, true, null, null, null);
+        return new BenchmarkSettings(10, 64, List.of(0L, 1L, 2L), List.of(0L, 1L, 2L), 0L, 10, 0.1, 1.0, 0.0, grid, true, null, null, null);
     }
 
     /**
@@ -64,21 +66,31 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, lon
         for (MethodType type : MethodType.values()) {
             grid.put(type.id(), List.of(type.defaultLearningRate()));
         }
-        return new BenchmarkSettings(1, 64, List.of(0L), 0L, 1, 0.1, 1.0, 0.0, grid, false, 256, 128, 128);
+        return new BenchmarkSettings(1, 64, List.of(0L), List.of(0L), 0L, 1, 0.1, 1.0, 0.0, grid, false, 256, 128, 128);
     }
 
+    /** These seeds for the methods and the variants alike. */
     public BenchmarkSettings withSeeds(List<Long> newSeeds) {
-        return new BenchmarkSettings(epochs, batchSize, newSeeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
+        return new BenchmarkSettings(epochs, batchSize, newSeeds, newSeeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
                 weightDecay, learningRateGrid, variants, trainLimit, validationLimit, testLimit);
     }
 
+    /** The variants run with the first {@code count} of the seeds. */
+    public BenchmarkSettings withVariantSeedCount(int count) {
+        if (count > seeds.size()) {
+            throw new IllegalArgumentException("--variant-seeds " + count + " exceeds the " + seeds.size() + " seeds");
+        }
+        return new BenchmarkSettings(epochs, batchSize, seeds, seeds.subList(0, count), sweepSeed, headWarmupEpochs,
+                warmupRatio, gradClip, weightDecay, learningRateGrid, variants, trainLimit, validationLimit, testLimit);
+    }
+
     public BenchmarkSettings withEpochs(int newEpochs) {
-        return new BenchmarkSettings(newEpochs, batchSize, seeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
+        return new BenchmarkSettings(newEpochs, batchSize, seeds, variantSeeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
                 weightDecay, learningRateGrid, variants, trainLimit, validationLimit, testLimit);
     }
 
     public BenchmarkSettings withVariants(boolean runVariants) {
-        return new BenchmarkSettings(epochs, batchSize, seeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
+        return new BenchmarkSettings(epochs, batchSize, seeds, variantSeeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
                 weightDecay, learningRateGrid, runVariants, trainLimit, validationLimit, testLimit);
     }
 }

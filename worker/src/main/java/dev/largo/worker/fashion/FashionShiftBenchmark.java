@@ -24,7 +24,8 @@ import java.util.stream.LongStream;
  *
  * <pre>
  * java -cp ... dev.largo.worker.fashion.FashionShiftBenchmark [--out DIR] [--data DIR] [--base-model DIR]
- *     [--quick] [--seeds N] [--epochs N] [--no-variants] [--threads N] [--in-process] [--fresh]
+ *     [--quick] [--seeds N] [--variant-seeds N] [--epochs N] [--no-variants] [--threads N] [--in-process]
+ *     [--fresh]
  * </pre>
  *
  * Each run's result is kept under {@code DIR/runs}; a repeated command reuses the results of identical runs
@@ -45,6 +46,7 @@ public final class FashionShiftBenchmark {
             Path baseModel = null;
             boolean quick = false;
             Integer seeds = null;
+            Integer variantSeeds = null;
             Integer epochs = null;
             Boolean variants = null;
             int threads = Runtime.getRuntime().availableProcessors();
@@ -57,6 +59,7 @@ public final class FashionShiftBenchmark {
                     case "--base-model" -> baseModel = Path.of(value(args, ++i));
                     case "--quick" -> quick = true;
                     case "--seeds" -> seeds = positive(args, ++i);
+                    case "--variant-seeds" -> variantSeeds = positive(args, ++i);
                     case "--epochs" -> epochs = positive(args, ++i);
                     case "--variants" -> variants = true;
                     case "--no-variants" -> variants = false;
@@ -66,13 +69,16 @@ public final class FashionShiftBenchmark {
                     case "--fresh" -> fresh = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
                             + "FashionShiftBenchmark [--out DIR] [--data DIR] [--base-model DIR] [--quick] [--seeds N]"
-                            + " [--epochs N] [--variants|--no-variants] [--threads N] [--in-process|--child-processes]"
+                            + " [--variant-seeds N] [--epochs N] [--variants|--no-variants] [--threads N] [--in-process|--child-processes]"
                             + " [--fresh]");
                 }
             }
             BenchmarkSettings settings = quick ? BenchmarkSettings.quick() : BenchmarkSettings.standard();
             if (seeds != null) {
                 settings = settings.withSeeds(LongStream.range(0, seeds).boxed().toList());
+            }
+            if (variantSeeds != null) {
+                settings = settings.withVariantSeedCount(variantSeeds);
             }
             if (epochs != null) {
                 settings = settings.withEpochs(epochs);
@@ -143,7 +149,8 @@ public final class FashionShiftBenchmark {
             arms.addAll(BenchmarkArm.variants());
         }
         int sweepRuns = methods.stream().mapToInt(arm -> settings.learningRateGrid().get(arm.type().id()).size()).sum();
-        int total = sweepRuns + arms.size() * settings.seeds().size();
+        int total = sweepRuns + methods.size() * settings.seeds().size()
+                + (arms.size() - methods.size()) * settings.variantSeeds().size();
         int[] done = {0};
 
         List<RunResult> sweep = new ArrayList<>();
@@ -159,7 +166,7 @@ public final class FashionShiftBenchmark {
         List<RunResult> results = new ArrayList<>();
         for (BenchmarkArm arm : arms) {
             double lr = learningRates.get(arm.type().id());
-            for (long seed : settings.seeds()) {
+            for (long seed : arm.isMethodDefault() ? settings.seeds() : settings.variantSeeds()) {
                 RunSpec spec = spec(arm, lr, seed, RunSpec.TEST, settings, data, baseModel, out);
                 results.add(report(cache.run(spec), ++done[0], total, log));
             }

@@ -13,7 +13,7 @@ class BenchmarkRunTest {
 
     @Test
     void aChildProcessRunMatchesTheSameRunInProcess(@TempDir Path tmp) throws Exception {
-        BenchmarkSettings settings = new BenchmarkSettings(1, 32, java.util.List.of(0L), 0, 1, 0.1, 1.0, 0.0,
+        BenchmarkSettings settings = new BenchmarkSettings(1, 32, java.util.List.of(0L), java.util.List.of(0L), 0, 1, 0.1, 1.0, 0.0,
                 BenchmarkSettings.quick().learningRateGrid(), false, 64, 32, 40);
         BenchmarkData data = BenchmarkData.write(new FashionShift(SyntheticFashionMnist.of(600, 5),
                 SyntheticFashionMnist.of(10, 6)), settings, tmp.resolve("data"));

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
+import dev.largo.worker.engine.support.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class VitClassifier extends BaseClassifier {
         NDArray q = heads(linear(b.query).apply(h), n, t, heads, dh);
         NDArray k = heads(linear(b.key).apply(h), n, t, heads, dh);
         NDArray v = heads(linear(b.value).apply(h), n, t, heads, dh);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(dh));
+        NDArray scores = Arrays.divide(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dh));
         NDArray context = scores.softmax(-1).matMul(v);
         return context.transpose(0, 2, 1, 3).reshape(n, t, heads * dh);
     }

@@ -61,7 +61,7 @@ public final class LoraLinear implements LinearOp {
         // The scale is applied on the rank-r intermediate: r columns instead of out.
         NDArray low = Linear.linear(x, loraA).singletonOrThrow();
         if (scale != 1f) {
-            low = low.mul(scale);
+            low = Arrays.multiply(low, scale);
         }
         return base.add(Linear.linear(low, loraB).singletonOrThrow());
     }

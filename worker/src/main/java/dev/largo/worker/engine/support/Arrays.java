@@ -21,6 +21,33 @@ public final class Arrays {
         return copy;
     }
 
+    /**
+     * {@code x * factor}, safe on the autograd path. DJL's {@code x.mul(Number)} wraps the number in a tensor
+     * over a Java direct buffer and closes it as soon as the op returns, but autograd keeps that tensor for the
+     * backward pass (MulBackward saves it), so once the GC frees the buffer the backward pass reads freed
+     * memory: NaN or silently wrong gradients at random steps. Here the factor is a libtorch-owned copy, which
+     * autograd keeps alive by reference count.
+     */
+    public static NDArray multiply(NDArray x, double factor) {
+        try (NDArray owned = ownedScalar(x, factor)) {
+            return x.mul(owned);
+        }
+    }
+
+    /** {@code x / divisor}, safe on the autograd path (see {@link #multiply}). */
+    public static NDArray divide(NDArray x, double divisor) {
+        try (NDArray owned = ownedScalar(x, divisor)) {
+            return x.div(owned);
+        }
+    }
+
+    /** A 0-d array of {@code like}'s type on its manager whose storage libtorch allocated (not a Java buffer). */
+    private static NDArray ownedScalar(NDArray like, double value) {
+        try (NDArray wrapped = like.getManager().create(value)) {
+            return wrapped.toType(like.getDataType(), true);
+        }
+    }
+
     /** An array of {@code type} (FLOAT32 or FLOAT64) holding {@code values}, owned by {@code manager}. */
     public static NDArray create(double[] values, Shape shape, DataType type, NDManager manager) {
         if (type == DataType.FLOAT64) {
