@@ -33,7 +33,7 @@ import dev.largo.worker.fashion.BuiltinModel;
  */
 @Component
 @ConditionalOnProperty(prefix = "largo.builtins", name = "enabled", havingValue = "true", matchIfMissing = true)
-class BuiltinRegistration implements ApplicationRunner {
+public class BuiltinRegistration implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BuiltinRegistration.class);
 
@@ -52,6 +52,11 @@ class BuiltinRegistration implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
+        registerAll();
+    }
+
+    /** Registers whatever of the built-ins is missing; safe to call any number of times. */
+    public void registerAll() throws IOException {
         for (BuiltinModel model : BuiltinAssets.models()) {
             try (SpooledUpload weights = spool(model.openWeights(), BuiltinModel.WEIGHTS)) {
                 if (models.registerBuiltIn(model.id(), model.id(), model.configJson(), weights)) {
