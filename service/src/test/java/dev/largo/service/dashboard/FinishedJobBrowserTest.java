@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
+
+import dev.largo.service.builtins.BuiltinRegistration;
 
 /**
  * The issue's acceptance test: in the default mode, submit the sample job through the form, watch it reach
@@ -32,10 +35,16 @@ class FinishedJobBrowserTest extends BrowserTestBase {
     /** The sample job is sized to finish well within this on a CI runner's CPU. */
     private static final Duration SAMPLE_JOB_LIMIT = Duration.ofMinutes(8);
 
+    @Autowired
+    private BuiltinRegistration builtins;
+
+    /** The base class empties the database before each test; put back what the default mode registers at start. */
+    @BeforeEach
+    void registerBuiltIns() throws Exception {
+        builtins.registerAll();
+    }
+
     @Test
-    @Disabled("needs the built-in base model and the sample datasets registered by the service at start (the fashion "
-            + "BuiltinAssets are not wired into the service yet), and LARGO jobs to train (RegulatedProjection.step fails "
-            + "with 'a leaf Variable that requires grad is being used in an in-place operation'); enable once both are on main")
     void sampleJobSucceedsAndShowsChartsEvaluationAndDownloads() throws Exception {
         String builtInModel = first("v1/models", m -> m.get("builtin").asBoolean())
                 .orElseThrow(() -> new AssertionError("no built-in base model is listed")).get("id").asString();
