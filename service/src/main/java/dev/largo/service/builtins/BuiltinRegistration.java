@@ -12,6 +12,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 import dev.largo.api.model.DatasetFormat;
 import dev.largo.api.model.TaskType;
@@ -88,7 +89,9 @@ public class BuiltinRegistration implements ApplicationRunner {
 
     private SpooledUpload spool(InputStream in, String filename) throws IOException {
         try (in) {
-            return SpooledUpload.spool(in, filename, "application/octet-stream", uploads);
+            // what ships with the service is not a user upload: the upload size limit does not apply to it
+            UploadProperties unlimited = new UploadProperties(DataSize.ofBytes(Long.MAX_VALUE), uploads.spoolDirectory());
+            return SpooledUpload.spool(in, filename, "application/octet-stream", unlimited);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
