@@ -84,6 +84,8 @@ export function setSeries(chart, series) {
     d.borderDash = s.dashed ? [5, 3] : [];
     d.borderWidth = s.width;
     d.order = s.order ?? 0;
+    // a short run has a handful of points: draw them, or a single one would not show at all
+    d.pointRadius = s.data.length <= 40 ? 2.5 : 0;
     return d;
   });
   chart.update('none');

@@ -17,6 +17,7 @@ import {jobProgress} from './jobs.js';
 
 const LOSS = new Set(['train/loss', 'loss']);
 const LEARNING_RATE = new Set(['train/lr', 'train/learning_rate', 'lr', 'learning_rate']);
+const EPOCH_LOSS = 'train/epoch_loss';
 const METRIC_PAGES_PER_TICK = 40;
 
 export function mount(container, {args: [jobId]}) {
@@ -24,7 +25,7 @@ export function mount(container, {args: [jobId]}) {
   const base = `/v1/fine-tuning/jobs/${encodeURIComponent(jobId)}`;
   const state = {
     job: null, events: [], eventsAfter: undefined, metricsAfter: undefined,
-    loss: [], lr: [], gamma: new GammaSeries(), adapter: null, evaluationsLoadedFor: null,
+    loss: [], epochLoss: [], lr: [], gamma: new GammaSeries(), adapter: null, evaluationsLoadedFor: null,
   };
   const charts = [];
 
@@ -125,6 +126,7 @@ export function mount(container, {args: [jobId]}) {
       for (const m of page.data) {
         if (LOSS.has(m.name)) state.loss.push({x: m.step, y: m.value});
         else if (LEARNING_RATE.has(m.name)) state.lr.push({x: m.step, y: m.value});
+        else if (m.name === EPOCH_LOSS) state.epochLoss.push({x: m.step, y: m.value});
         else state.gamma.add(m);
       }
       if (page.data.length) any = true;
@@ -255,6 +257,8 @@ export function mount(container, {args: [jobId]}) {
       setSeries(state.lossChart, [
         {key: 'raw', label: 'loss', data: state.loss, colour: 'rgba(36, 87, 197, 0.28)', width: 1, order: 1},
         {key: 'smooth', label: 'smoothed', data: smooth(state.loss), colour: '#2457c5', width: 2},
+        ...(state.epochLoss.length ? [{key: 'epoch', label: 'epoch mean', data: state.epochLoss, colour: '#e07a10',
+          width: 1.5, dashed: true}] : []),
       ]);
     }
     if (state.lrChart) {

@@ -1,6 +1,8 @@
 package dev.largo.worker;
 
 import java.util.Map;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,6 +23,18 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @EnableAutoConfiguration
 public class WorkerApplication {
 
+    /** Says what to set, before Spring's generic "no suitable driver class" failure would. */
+    static void requireDatabase(ApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            String url = prepared.getEnvironment().getProperty("spring.datasource.url");
+            if (url == null || url.isBlank()) {
+                throw new IllegalStateException("the worker needs the service's PostgreSQL database: set"
+                        + " SPRING_DATASOURCE_URL (jdbc:postgresql://host:5432/largo), SPRING_DATASOURCE_USERNAME and"
+                        + " SPRING_DATASOURCE_PASSWORD, or pass --spring.datasource.url=... and the others as flags");
+            }
+        }
+    }
+
     public static void main(String[] args) {
         // libtorch comes from the native jar on the classpath; DJL must never try to download it.
         if (System.getProperty("ai.djl.offline") == null) {
@@ -33,6 +47,7 @@ public class WorkerApplication {
                         "largo.database.embedded.enabled", "false",
                         "spring.jpa.open-in-view", "false",
                         "spring.main.banner-mode", "off"))
+                .listeners(WorkerApplication::requireDatabase)
                 .run(args);
     }
 }

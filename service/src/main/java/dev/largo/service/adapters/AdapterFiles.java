@@ -1,5 +1,7 @@
 package dev.largo.service.adapters;
 
+import java.time.ZoneOffset;
+import org.springframework.http.HttpStatus;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +66,14 @@ public class AdapterFiles {
                 .method(MethodType.fromValue(adapter.getMethodType()))
                 .rank(adapter.getRank())
                 .files(files)
-                .createdAt(adapter.getCreatedAt().atOffset(java.time.ZoneOffset.UTC));
+                .createdAt(adapter.getCreatedAt().atOffset(ZoneOffset.UTC));
     }
 
     public ResponseEntity<Resource> download(UUID id, AdapterFormat format) {
         AdapterEntity adapter = find(id);
         UUID artifactId = format == AdapterFormat.MERGED ? adapter.getMergedArtifactId() : adapter.getPeftArtifactId();
         if (artifactId == null) {
-            throw new ApiProblem(org.springframework.http.HttpStatus.NOT_FOUND, "not-found", "Not found",
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found",
                     "adapter " + id + " has no merged model", List.of());
         }
         ArtifactRef ref = artifact(artifactId);

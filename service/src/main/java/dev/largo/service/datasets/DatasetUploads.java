@@ -1,11 +1,17 @@
 package dev.largo.service.datasets;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import dev.largo.api.model.Dataset;
 import dev.largo.api.model.DatasetFormat;
@@ -57,17 +63,33 @@ public class DatasetUploads {
         InspectedDataset inspected = inspection.inspect(upload.file(), upload.filename(), request.format(),
                 request.taskType());
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(upload, request, inspected).toString(), load);
+                () -> store(UUID.randomUUID(), upload, request, inspected).toString(), load);
     }
 
-    private UUID store(SpooledUpload upload, DatasetUploadRequest request, InspectedDataset inspected) {
-        ArtifactRef artifact;
-        try (var in = upload.open()) {
-            artifact = artifacts.put(ArtifactStore.KIND_DATASET, upload.filename(), contentType(inspected.format()), in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /**
+     * Registers a dataset that ships with the service under a fixed id, through the same validation as an
+     * upload; a dataset already stored under that id is left as it is.
+     *
+     * @return whether the dataset was registered now
+     */
+    @Transactional
+    public boolean registerBuiltIn(UUID id, SpooledUpload upload, DatasetUploadRequest request) {
+        if (datasets.existsById(id)) {
+            return false;
         }
-        DatasetEntity entity = new DatasetEntity(UUID.randomUUID());
+        store(id, upload, request, inspection.inspect(upload.file(), upload.filename(), request.format(),
+                request.taskType()));
+        return true;
+    }
+
+    private UUID store(UUID id, SpooledUpload upload, DatasetUploadRequest request, InspectedDataset inspected) {
+        ArtifactRef artifact;
+        try (InputStream in = upload.open()) {
+            artifact = artifacts.put(ArtifactStore.KIND_DATASET, upload.filename(), contentType(inspected.format()), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DatasetEntity entity = new DatasetEntity(id);
         entity.setTenantId(tenant.id());
         entity.setName(request.name());
         entity.setTaskType(DatasetTaskType.fromWire(inspected.taskType().getValue()));
@@ -78,8 +100,8 @@ public class DatasetUploads {
         entity.setSizeBytes(artifact.sizeBytes());
         entity.setSha256(artifact.sha256());
         entity.setExampleCount(Math.toIntExact(inspected.exampleCount()));
-        entity.setClassNames(new java.util.ArrayList<>(inspected.classNames()));
-        entity.setLabelCounts(new java.util.LinkedHashMap<>(inspected.labelCounts()));
+        entity.setClassNames(new ArrayList<>(inspected.classNames()));
+        entity.setLabelCounts(new LinkedHashMap<>(inspected.labelCounts()));
         entity.setImageHeight(inspected.imageHeight());
         entity.setImageWidth(inspected.imageWidth());
         entity.setChannels(inspected.channels());

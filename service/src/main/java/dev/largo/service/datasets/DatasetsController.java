@@ -1,5 +1,6 @@
 package dev.largo.service.datasets;
 
+import dev.largo.service.errors.ApiProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +74,7 @@ public class DatasetsController implements DatasetsApi {
             @RequestParam(value = "domain", required = false) String domain,
             @RequestParam(value = "filename", required = false) String filename) {
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255)) {
-            throw dev.largo.service.errors.ApiProblem.badParam("Idempotency-Key", "must be 1-255 characters");
+            throw ApiProblem.badParam("Idempotency-Key", "must be 1-255 characters");
         }
         DatasetUploadRequest request = new DatasetUploadRequest(name, taskType, format, split, domain, filename);
         try (InputStream in = servletRequest.getInputStream();

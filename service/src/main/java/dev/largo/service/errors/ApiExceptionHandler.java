@@ -1,5 +1,6 @@
 package dev.largo.service.errors;
 
+import java.util.Arrays;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,7 +233,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String describeType(Class<?> type) {
         if (type.isEnum()) {
-            return "value; expected one of " + java.util.Arrays.stream(type.getEnumConstants())
+            return "value; expected one of " + Arrays.stream(type.getEnumConstants())
                     .map(Object::toString).collect(Collectors.joining(", "));
         }
         return switch (type.getSimpleName()) {

@@ -1,5 +1,7 @@
 package dev.largo.service.idempotency;
 
+import java.util.List;
+import dev.largo.service.errors.ProblemField;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -83,7 +85,7 @@ public class IdempotentPosts {
         if (!record.getRequestHash().equals(fingerprint) || !record.getResourceType().equals(resourceType)) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
                     "the Idempotency-Key '" + key + "' was already used for a different request",
-                    java.util.List.of(dev.largo.service.errors.ProblemField.param("Idempotency-Key",
+                    List.of(ProblemField.param("Idempotency-Key",
                             "already used for a different request")));
         }
         return Optional.of(new Created<>(load.apply(record.getResourceId()),

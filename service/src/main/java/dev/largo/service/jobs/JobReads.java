@@ -1,5 +1,7 @@
 package dev.largo.service.jobs;
 
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -194,6 +196,6 @@ public class JobReads {
                 .type(e.getType())
                 .message(e.getMessage())
                 .data(data == null || !data.isObject() ? null
-                        : json.convertValue(data, new tools.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { }));
+                        : json.convertValue(data, new TypeReference<Map<String, Object>>() { }));
     }
 }

@@ -1,8 +1,8 @@
 package dev.largo.service.jobs;
 
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,7 +134,7 @@ public final class JobSpecDefaults {
     }
 
     private static Map<String, String> metadata(Map<String, String> given) {
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> out = new TreeMap<>();
         if (given == null) {
             return out;
         }
@@ -148,7 +148,7 @@ public final class JobSpecDefaults {
             }
             out.put(key, value);
         });
-        return new java.util.TreeMap<>(out);
+        return out;
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -1,5 +1,6 @@
 package dev.largo.service.jobs;
 
+import java.util.TreeMap;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,7 +31,7 @@ final class JobViews {
                 .hyperparameters(spec.getHyperparameters())
                 .seed(e.getSeed())
                 .suffix(e.getSuffix())
-                .metadata(spec.getMetadata() == null ? new java.util.TreeMap<>() : spec.getMetadata())
+                .metadata(spec.getMetadata() == null ? new TreeMap<>() : spec.getMetadata())
                 .progress(Math.max(0.0, Math.min(1.0, e.getProgress())))
                 .etaSeconds(e.getEtaSeconds() == null ? null : Math.round(e.getEtaSeconds()))
                 .currentEpoch(e.getCurrentEpoch() == null ? 0 : e.getCurrentEpoch())

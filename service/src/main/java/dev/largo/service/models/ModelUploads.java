@@ -1,5 +1,7 @@
 package dev.largo.service.models;
 
+import java.util.List;
+import dev.largo.service.errors.ProblemField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -67,7 +70,25 @@ public class ModelUploads {
         InspectedModel inspected = inspection.inspect(configJson, weights.file());
         String modelName = name != null ? name : config.path("_name_or_path").asString(null);
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(configJson, weights, modelName, inspected), load);
+                () -> store(BaseModelEntity.newUploadedModelId(), false, configJson, weights, modelName, inspected),
+                load);
+    }
+
+    /**
+     * Registers a model that ships with the service under its fixed id, through the same validation as an
+     * upload; a model already registered under that id is left as it is.
+     *
+     * @return whether the model was registered now
+     */
+    @Transactional
+    public boolean registerBuiltIn(String id, String name, String configJson, SpooledUpload weights) {
+        if (models.existsById(id)) {
+            return false;
+        }
+        parseConfig(configJson);
+        InspectedModel inspected = inspection.inspect(configJson, weights.file());
+        store(id, true, configJson, weights, name, inspected);
+        return true;
     }
 
     /** Reads the config part, which is small by nature; a larger one is refused rather than buffered. */
@@ -97,10 +118,11 @@ public class ModelUploads {
 
     private static ApiProblem invalidConfig(String message) {
         return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-model", "Invalid model", "config: " + message,
-                java.util.List.of(dev.largo.service.errors.ProblemField.param("config", message)));
+                List.of(ProblemField.param("config", message)));
     }
 
-    private String store(String configJson, SpooledUpload weights, String name, InspectedModel inspected) {
+    private String store(String id, boolean builtIn, String configJson, SpooledUpload weights, String name,
+            InspectedModel inspected) {
         ArtifactRef artifact;
         try (InputStream in = weights.open()) {
             artifact = artifacts.put(ArtifactStore.KIND_MODEL_WEIGHTS, "model.safetensors",
@@ -108,11 +130,11 @@ public class ModelUploads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        BaseModelEntity entity = new BaseModelEntity(BaseModelEntity.newUploadedModelId());
+        BaseModelEntity entity = new BaseModelEntity(id);
         entity.setTenantId(tenant.id());
         entity.setName(name != null && !name.isBlank() ? name : entity.getId());
         entity.setArchitecture(ModelArchitecture.fromWire(inspected.architecture().getValue()));
-        entity.setBuiltIn(false);
+        entity.setBuiltIn(builtIn);
         entity.setConfigJson(configJson);
         entity.setWeightsArtifactId(artifact.id());
         entity.setParameterCount(inspected.parameterCount());

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import dev.largo.service.testsupport.DatasetFiles;
-import dev.largo.service.testsupport.ModelFiles;
 
 /**
  * The dashboard end to end through a real browser on the real service, for everything that does not need a
@@ -22,8 +20,6 @@ import dev.largo.service.testsupport.ModelFiles;
  * delete, the job form's client-side checks and submission, the new job in the list, and cancelling it.
  */
 class DashboardBrowserTest extends BrowserTestBase {
-
-    private static final List<String> CLASSES = List.of("circle", "square", "triangle");
 
     @Test
     void browsesUploadsSubmitsAndCancelsThroughTheDashboard() throws Exception {
@@ -46,16 +42,8 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(ui.script("return sessionStorage.getItem('largo.apiKey')")).isNull();
 
         // Models page: upload a tiny ViT through the form.
-        ui.click("nav-models");
-        ui.await("models-table");
-        ui.click("model-upload-toggle");
-        ui.attach("model-config", "config.json", ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8));
-        ui.attach("model-weights", "model.safetensors", ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG));
         String modelName = "tiny-vit-" + run;
-        ui.type("model-name", modelName);
-        ui.click("model-upload-submit");
-        ui.await("model-upload-done");
-        String modelId = ui.row("model-row", "data-name", modelName).getAttribute("data-model-id");
+        String modelId = uploadTinyModel(modelName);
 
         // Datasets page: a file the API refuses shows its problem+json, and nothing is listed.
         ui.click("nav-datasets");
@@ -168,19 +156,5 @@ class DashboardBrowserTest extends BrowserTestBase {
                 + " \"method\": {\"type\": \"linear_probe\"}, \"hyperparameters\": {\"epochs\": 1}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).get("id").asString();
-    }
-
-    /** Uploads an ImageFolder zip through the datasets page and returns its id once it is listed. */
-    private String uploadDataset(String name, String split, String domain, long seed) {
-        ui.attach("dataset-file", name + ".zip", DatasetFiles.imageFolderZip(CLASSES, 4, 8, seed));
-        ui.type("dataset-name", name);
-        ui.type("dataset-split", split);
-        ui.type("dataset-domain", domain);
-        ui.click("dataset-upload-submit");
-        ui.until("the upload of " + name + " to finish", () -> ui.find("dataset-upload-done").getText().contains(name));
-        // the progress bar followed the XMLHttpRequest upload to its last byte
-        assertThat(ui.script("const p = document.querySelector(\"[data-testid='dataset-upload-progress']\");"
-                + " return p.max > 1 && p.value === p.max")).isEqualTo(true);
-        return ui.row("dataset-row", "data-name", name).getAttribute("data-dataset-id");
     }
 }

@@ -72,6 +72,7 @@ final class CodeSettings {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> mapProperties = new LinkedHashMap<>();
     private final Map<String, String> variables = new LinkedHashMap<>();
+    private final Set<String> ownSettings = new LinkedHashSet<>();
     private final List<Class<?>> propertiesTypes = new ArrayList<>();
 
     private CodeSettings(ProcessKind process) {
@@ -107,6 +108,14 @@ final class CodeSettings {
     /** The @ConfigurationProperties types of ours in this process, with their prefixes. */
     List<Class<?>> propertiesTypes() {
         return Collections.unmodifiableList(propertiesTypes);
+    }
+
+    /**
+     * The settings our code declares (properties of our settings types, variables our application.yaml or a
+     * {@code @Value} reads by name), as opposed to Spring Boot's and the platform's.
+     */
+    Set<String> ownSettings() {
+        return Collections.unmodifiableSet(ownSettings);
     }
 
     /** What reads {@code variable} in this process, or empty if nothing does. */
@@ -166,6 +175,7 @@ final class CodeSettings {
                 addProperties(property, memberType, declaredBy);
             } else {
                 properties.put(property, declaredBy);
+                ownSettings.add(property);
             }
         });
     }
@@ -246,10 +256,14 @@ final class CodeSettings {
     private void addPlaceholder(String placeholder, String declaredBy) {
         if (ENVIRONMENT_NAME.matcher(placeholder).matches()) {
             variables.putIfAbsent(placeholder, declaredBy);
+            ownSettings.add(placeholder);
         } else {
             ConfigurationPropertyName name = ConfigurationPropertyName.ofIfValid(placeholder);
             if (name != null) {
                 properties.putIfAbsent(name.toString(), declaredBy);
+                if (name.toString().startsWith("largo.")) {
+                    ownSettings.add(name.toString());
+                }
             }
         }
     }

@@ -45,13 +45,13 @@ class ScaledObjectQueryTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
     void theClaimableTriggerQueriesTheClaimPredicate(String overlay) {
-        assertThat(normalise(query(overlay, "claimable")))
+        assertThat(normalise(triggerQuery(overlay, "claimable")))
                 .isEqualTo(normalise("select count(*) from jobs where " + JobQueue.CLAIMABLE));
     }
 
     @Test
     void theClaimableTriggerCountsExactlyTheJobsWorkersClaim() {
-        Seed seed = new Seed(jdbc);
+        JobRows seed = new JobRows(jdbc);
         Set<UUID> claimable = new HashSet<>();
         claimable.addAll(seed.jobs(3, "queued", "null", false));                            // ready
         claimable.addAll(seed.jobs(1, "queued", "now() - interval '1 second'", false));    // backoff over
@@ -61,8 +61,8 @@ class ScaledObjectQueryTest {
         for (String status : List.of("validating", "succeeded", "failed", "cancelled")) {
             seed.jobs(1, status, "null", false);
         }
-        String claimableQuery = query("cpu", "claimable");
-        String runningQuery = query("cpu", "running");
+        String claimableQuery = triggerQuery("cpu", "claimable");
+        String runningQuery = triggerQuery("cpu", "running");
         long demandBefore = count(claimableQuery) + count(runningQuery);
         assertThat(count(claimableQuery)).isEqualTo(claimable.size());
 
@@ -80,8 +80,8 @@ class ScaledObjectQueryTest {
 
     @Test
     void aJobWhoseBackoffEndsBecomesClaimableAndIsCounted() {
-        Seed seed = new Seed(jdbc);
-        String claimableQuery = query("gpu", "claimable");
+        JobRows seed = new JobRows(jdbc);
+        String claimableQuery = triggerQuery("gpu", "claimable");
         long before = count(claimableQuery);
         UUID waiting = seed.jobs(1, "queued", "now() + interval '1 hour'", false).get(0);
         assertThat(count(claimableQuery)).isEqualTo(before);
@@ -91,7 +91,7 @@ class ScaledObjectQueryTest {
         assertThat(count(claimableQuery)).isEqualTo(before);
     }
 
-    private static String query(String overlay, String trigger) {
+    static String triggerQuery(String overlay, String trigger) {
         Map<String, Object> scaledObject = Manifests.overlay(overlay).resource("ScaledObject", "largo-worker");
         return YamlFiles.listAt(scaledObject, "spec.triggers").stream().map(t -> YamlFiles.map(t, "trigger"))
                 .filter(t -> trigger.equals(t.get("name"))).findFirst()
@@ -103,42 +103,7 @@ class ScaledObjectQueryTest {
         return jdbc.queryForObject(query, Long.class);
     }
 
-    private static String normalise(String sql) {
+    static String normalise(String sql) {
         return sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("\\s*;\\s*$", "").trim();
-    }
-
-    /** Jobs in a given state, with the rows they refer to. */
-    private static final class Seed {
-
-        private final JdbcTemplate jdbc;
-        private final UUID datasetId = UUID.randomUUID();
-        private final String modelId = "model-" + UUID.randomUUID();
-
-        Seed(JdbcTemplate jdbc) {
-            this.jdbc = jdbc;
-            UUID artifactId = UUID.randomUUID();
-            jdbc.update("insert into artifacts (id, kind, filename, content_type, size_bytes, sha256)"
-                    + " values (?, 'dataset', 'd.bin', 'application/octet-stream', 0, 'x')", artifactId);
-            jdbc.update("insert into datasets (id, name, task_type, format, artifact_id, size_bytes, sha256, example_count)"
-                    + " values (?, 'd', 'image_classification', 'safetensors', ?, 0, 'x', 0)", datasetId, artifactId);
-            jdbc.update("insert into base_models (id, name, architecture, config_json, parameter_count, num_labels)"
-                    + " values (?, 'm', 'vit', '{}', 1, 10)", modelId);
-        }
-
-        /** {@code nextAttemptAt} is SQL (null, or an expression around now()). */
-        List<UUID> jobs(int count, String status, String nextAttemptAt, boolean cancelRequested) {
-            List<UUID> ids = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                UUID id = UUID.randomUUID();
-                jdbc.update("insert into jobs (id, status, base_model_id, training_dataset_id, spec, method_type, seed,"
-                        + " next_attempt_at, cancel_requested, lease_owner, lease_expires_at) values"
-                        + " (?, ?, ?, ?, '{}'::jsonb, 'largo', 0, " + nextAttemptAt + ", ?, ?, ?)",
-                        id, status, modelId, datasetId, cancelRequested,
-                        "running".equals(status) ? "worker-b" : null,
-                        "running".equals(status) ? java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(60)) : null);
-                ids.add(id);
-            }
-            return ids;
-        }
     }
 }

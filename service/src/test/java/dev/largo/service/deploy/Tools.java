@@ -37,6 +37,11 @@ final class Tools {
     }
 
     static Result run(List<String> command, Path directory, Duration timeout) {
+        return run(command, directory, timeout, java.util.Map.of());
+    }
+
+    /** Runs {@code command} with this JVM's environment plus {@code environment}. */
+    static Result run(List<String> command, Path directory, Duration timeout, java.util.Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("largo-tool", ".out");
             Path err = Files.createTempFile("largo-tool", ".err");
@@ -45,6 +50,7 @@ final class Tools {
                         .redirectOutput(out.toFile()).redirectError(err.toFile());
                 // compose interpolates ${LARGO_DB_PASSWORD:-...}: check the file's own defaults
                 builder.environment().remove("LARGO_DB_PASSWORD");
+                builder.environment().putAll(environment);
                 Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();

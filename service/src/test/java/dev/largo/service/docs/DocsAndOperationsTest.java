@@ -47,7 +47,9 @@ class DocsAndOperationsTest extends ServiceIntegrationTest {
 
         HttpResponse<String> index = get("/");
         assertThat(index.statusCode()).isEqualTo(200);
-        assertThat(index.body()).contains("/v1/fine-tuning/jobs");
+        assertThat(index.body()).containsIgnoringCase("<title>").contains("LARGO");
+        assertThat(index.body()).contains("src=\"app.js\""); // the dashboard's entry module
+        assertThat(get("/app.js").statusCode()).isEqualTo(200);
     }
 
     @Test

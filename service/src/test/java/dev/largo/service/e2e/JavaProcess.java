@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A {@code java -jar} child process with its output in a log file, as an operator would run it. */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -23,7 +23,7 @@ final class JavaProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static JavaProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
+    public static JavaProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
             Path logDirectory) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first (./mvnw -pl service -am verify"
@@ -46,19 +46,19 @@ final class JavaProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -67,7 +67,7 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** Waits until the process prints {@code text}; fails if it exits first or the time runs out. */
-    void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!output().contains(text)) {
             if (!process.isAlive()) {
@@ -82,12 +82,21 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the process gets no chance to checkpoint, release or even flush a log line. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    String tail() {
+    /** SIGTERM, as a container stop or Kubernetes sends it; returns the exit status. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not stop within " + timeout + " of SIGTERM:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    public String tail() {
         String output = output();
         return output.length() <= 8000 ? output : output.substring(output.length() - 8000);
     }

@@ -50,7 +50,13 @@ class WorkersEndToEndIT {
     private static final int LONG_BATCH = 8;
     private static final int STEPS_PER_EPOCH = LONG_EXAMPLES / LONG_BATCH;
 
+    private static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
+    private static final Map<String, String> common = new LinkedHashMap<>();
+
     private static Path workDirectory;
+    /** The adapter of the long job run without interruption (test 1), for the resumed runs to match. */
+    private static Map<String, float[]> uninterruptedAdapter;
     private static JavaProcess service;
     private static final Map<String, JavaProcess> workers = new LinkedHashMap<>();
     private static ContractClient api;
@@ -68,7 +74,6 @@ class WorkersEndToEndIT {
         PostgresTestDatabase database = PostgresTestDatabase.get();
         PostgresTestDatabase.truncateAllTables(database.dataSource());
         int port = freePort();
-        Map<String, String> common = new LinkedHashMap<>();
         common.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
         common.put("SPRING_DATASOURCE_USERNAME", database.username());
         common.put("SPRING_DATASOURCE_PASSWORD", database.password());
@@ -82,25 +87,15 @@ class WorkersEndToEndIT {
         common.put("LARGO_QUEUE_BACKOFF_CAP", "1s");
         // One libtorch thread per worker: two workers share two cores, and both compute alike.
         common.put("OMP_NUM_THREADS", "1");
-        List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
 
         Map<String, String> serviceEnv = new LinkedHashMap<>(common);
         serviceEnv.put("PORT", Integer.toString(port));
         serviceEnv.put("LARGO_WORKER_ENABLED", "false");
-        service = JavaProcess.start("service", Path.of(System.getProperty("largo.service.jar")), jvm, serviceEnv,
+        service = JavaProcess.start("service", Path.of(System.getProperty("largo.service.jar")), JVM, serviceEnv,
                 workDirectory.resolve("logs"));
         service.awaitOutput("Started LargoServiceApplication", Duration.ofMinutes(3));
         for (String name : List.of("worker-a", "worker-b")) {
-            Map<String, String> env = new LinkedHashMap<>(common);
-            env.put("LARGO_WORKER_NAME", name);
-            env.put("LARGO_WORKER_DEVICE", "cpu");
-            env.put("LARGO_WORKER_WORK_DIR", workDirectory.resolve("work").toString());
-            env.put("LARGO_WORKER_METRICS_EVERY_STEPS", "1");
-            env.put("LARGO_WORKER_FLUSH_EVERY_STEPS", "1");
-            env.put("LARGO_WORKER_CANCEL_POLL_INTERVAL", "200ms");
-            workers.put(name, JavaProcess.start(name, Path.of(System.getProperty("largo.worker.jar")), jvm, env,
-                    workDirectory.resolve("logs")));
+            startWorker(name);
         }
         for (JavaProcess worker : workers.values()) {
             worker.awaitOutput("worker " + worker.name() + " started", Duration.ofMinutes(3));
@@ -119,6 +114,20 @@ class WorkersEndToEndIT {
         splits = new LinkedHashMap<>();
         splits.put(idTest, "id");
         splits.put(oodTest, "ood");
+    }
+
+    private static JavaProcess startWorker(String name) {
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.put("LARGO_WORKER_NAME", name);
+        env.put("LARGO_WORKER_DEVICE", "cpu");
+        env.put("LARGO_WORKER_WORK_DIR", workDirectory.resolve("work").toString());
+        env.put("LARGO_WORKER_METRICS_EVERY_STEPS", "1");
+        env.put("LARGO_WORKER_FLUSH_EVERY_STEPS", "1");
+        env.put("LARGO_WORKER_CANCEL_POLL_INTERVAL", "200ms");
+        JavaProcess worker = JavaProcess.start(name, Path.of(System.getProperty("largo.worker.jar")), JVM, env,
+                workDirectory.resolve("logs"));
+        workers.put(name, worker);
+        return worker;
     }
 
     @AfterAll
@@ -165,8 +174,8 @@ class WorkersEndToEndIT {
         Path resumedZip = download(resumed.path("fine_tuned_adapter").asString(), "resumed.zip");
         Path referenceZip = download(api.get(JOBS + "/" + uninterrupted).json().path("fine_tuned_adapter").asString(),
                 "uninterrupted.zip");
-        double difference = TinyJobs.maxAbsDifference(TinyJobs.adapterTensors(resumedZip),
-                TinyJobs.adapterTensors(referenceZip));
+        uninterruptedAdapter = TinyJobs.adapterTensors(referenceZip);
+        double difference = TinyJobs.maxAbsDifference(TinyJobs.adapterTensors(resumedZip), uninterruptedAdapter);
         System.out.println("killed-and-resumed vs uninterrupted adapter: max |difference| = " + difference);
         assertThat(difference).as("max |resumed - uninterrupted| over every adapter tensor").isLessThanOrEqualTo(1e-6);
 
@@ -207,6 +216,41 @@ class WorkersEndToEndIT {
         assertThat(job.path("error").path("message").asString()).contains("3-channel images")
                 .contains("takes 1-channel images");
         assertThat(job.path("attempts").asInt()).as("not retried").isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerStoppedWithSigtermCheckpointsMidEpochAndReleasesItsJobForAnotherWorker() throws Exception {
+        assertThat(uninterruptedAdapter).as("test 1 ran").isNotNull();
+        String id = submit(TinyJobs.jobRequest(model, longTrain, splits, "largo", 3, LONG_BATCH, 5e-3, 11));
+        await(id, job -> "running".equals(job.path("status").asString())
+                && job.path("current_step").asLong() > STEPS_PER_EPOCH + 3, Duration.ofMinutes(3));
+        JavaProcess worker = workers.get(claimedBy(id));
+        int exit = worker.terminate(Duration.ofSeconds(60));
+        System.out.println(worker.name() + " exited with " + exit + " after SIGTERM");
+
+        JsonNode released = api.get(JOBS + "/" + id).json();
+        assertThat(released.path("status").asString()).as("%s\nevents: %s\n%s", released, events(id), worker.tail())
+                .isEqualTo("queued");
+        assertThat(released.path("attempts").asInt()).as("a release does not count as an attempt").isZero();
+        assertThat(events(id)).extracting(e -> e.path("type").asString()).contains("job.released");
+        JsonNode checkpoints = api.get(JOBS + "/" + id + "/checkpoints").json().path("data");
+        long stoppedAt = checkpoints.get(checkpoints.size() - 1).path("step").asLong();
+        assertThat(stoppedAt % STEPS_PER_EPOCH).as("the last checkpoint is where it stopped, mid-epoch").isNotZero();
+
+        JavaProcess next = startWorker("worker-c");
+        next.awaitOutput("worker worker-c started", Duration.ofMinutes(3));
+        JsonNode done = await(id, j -> !List.of("queued", "running").contains(j.path("status").asString()),
+                Duration.ofMinutes(5));
+        assertThat(done.path("status").asString()).isEqualTo("succeeded");
+        List<JsonNode> resumed = events(id).stream().filter(e -> e.path("type").asString().equals("job.resumed"))
+                .toList();
+        assertThat(resumed).hasSize(1);
+        assertThat(resumed.get(0).path("data").path("step").asLong()).isEqualTo(stoppedAt);
+        Path zip = download(done.path("fine_tuned_adapter").asString(), "sigterm.zip");
+        double difference = TinyJobs.maxAbsDifference(TinyJobs.adapterTensors(zip), uninterruptedAdapter);
+        System.out.println("SIGTERM-released-and-resumed vs uninterrupted adapter: max |difference| = " + difference);
+        assertThat(difference).isLessThanOrEqualTo(1e-6);
     }
 
     private static String uploadModel() throws IOException {

@@ -82,7 +82,8 @@ public class JobExecution {
     /** Runs the attempt; returns when the job has left this worker's hands, whatever happened. */
     public void run(ClaimedJob claimed, StopSignal signal) {
         UUID jobId = claimed.id();
-        Path directory = properties.resolvedWorkDir().resolve(workerName).resolve(jobId + "-attempt-" + claimed.attempts());
+        Path directory = properties.resolvedWorkDir().resolve(workerName.replaceAll("[^A-Za-z0-9._-]", "_"))
+                .resolve(jobId + "-attempt-" + claimed.attempts());
         MDC.put("job_id", jobId.toString());
         ProgressSink sink = new ProgressSink(jobId, workerName, properties, queue, writer, transactionManager, records,
                 signal, System::nanoTime);
@@ -119,15 +120,13 @@ public class JobExecution {
             JobSpec spec = JobSpecParser.parse(claimed.specJson());
             TrainingJob job = inputs.prepare(claimed, spec, directory.resolve("inputs"));
             Path resumeFrom = stageNewestCheckpoint(jobId, directory.resolve("inputs"), sink);
-            JobResult result = new JobRunner(job, directory.resolve("run"), sink, signal.asSupplier())
+            JobResult result = new JobRunner(job, directory.resolve("run"), sink, signal.asSupplier(), device)
                     .run(resumeFrom);
             sink.flush();
             UUID adapterId = records.complete(jobId, workerName, claimed.tenantId(), claimed.baseModelId(),
                     new JobRecords.FinalResult(result.adapterZip(), result.mergedModel().resolve(MergedModelWriter.WEIGHTS),
                             claimed.methodType(), result.adapter().hasAdapter() ? result.adapter().rank() : 0,
-                            result.finalEvaluation()));
-            appendEvents(List.of(NewEvent.info(jobId, "job.succeeded", "succeeded after " + result.steps()
-                    + " steps; adapter " + adapterId)));
+                            result.finalEvaluation(), result.steps()));
             log.info("job {}: succeeded, adapter {}", jobId, adapterId);
         } catch (InvalidJobException e) {
             fail(claimed, sink, e.code(), e.getMessage(), e.param());
@@ -215,14 +214,6 @@ public class JobExecution {
         data.put("message", message);
         data.put("param", param);
         return data;
-    }
-
-    private void appendEvents(List<NewEvent> events) {
-        try {
-            writer.appendEvents(events);
-        } catch (RuntimeException e) {
-            log.warn("could not write events {}: {}", events, e.getMessage());
-        }
     }
 
     private static void flushQuietly(ProgressSink sink) {

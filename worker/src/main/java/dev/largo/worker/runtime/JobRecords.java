@@ -11,6 +11,8 @@ import dev.largo.db.jobs.EvaluationEntity;
 import dev.largo.db.jobs.EvaluationKind;
 import dev.largo.db.jobs.EvaluationRepository;
 import dev.largo.db.queue.JobQueue;
+import dev.largo.db.queue.NewEvent;
+import dev.largo.db.queue.ProgressWriter;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.EvaluatedSplit;
 import dev.largo.worker.engine.eval.SplitMetrics;
@@ -51,10 +53,11 @@ public class JobRecords {
     private final EvaluationRepository evaluations;
     private final AdapterRepository adapters;
     private final JobQueue queue;
+    private final ProgressWriter progressWriter;
 
     public JobRecords(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ArtifactStore artifacts,
             CheckpointRepository checkpoints, EvaluationRepository evaluations, AdapterRepository adapters,
-            JobQueue queue) {
+            JobQueue queue, ProgressWriter progressWriter) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactionManager);
         this.artifacts = artifacts;
@@ -62,6 +65,7 @@ public class JobRecords {
         this.evaluations = evaluations;
         this.adapters = adapters;
         this.queue = queue;
+        this.progressWriter = progressWriter;
     }
 
     /** A stored checkpoint a resumed attempt can start from. */
@@ -124,12 +128,13 @@ public class JobRecords {
 
     /** The files a finished run produced. */
     public record FinalResult(Path adapterZip, Path mergedWeights, String methodType, int rank,
-                              EvaluationReport finalEvaluation) {
+                              EvaluationReport finalEvaluation, long steps) {
     }
 
     /**
-     * Stores the adapter zip and the merged model, the adapter row and the final evaluation rows, and marks the
-     * job succeeded, all in one transaction: either the job is succeeded with its adapter or nothing changed.
+     * Stores the adapter zip and the merged model, the adapter row, the final evaluation rows and the
+     * {@code job.succeeded} event, and marks the job succeeded, all in one transaction: either the job is
+     * succeeded with its adapter or nothing changed.
      *
      * @return the adapter id
      */
@@ -161,6 +166,8 @@ public class JobRecords {
                 if (!queue.complete(jobId, workerName, adapter.getId())) {
                     throw new LeaseLostException(jobId, workerName);
                 }
+                progressWriter.appendEvents(List.of(NewEvent.info(jobId, "job.succeeded", "succeeded after "
+                        + result.steps() + " steps; adapter " + adapter.getId())));
                 return adapter.getId();
             });
         } catch (RuntimeException e) {

@@ -181,12 +181,14 @@ final class ProgressSink implements TrainingListener {
         }
         try {
             transaction.executeWithoutResult(status -> {
-                writer.appendEvents(events);
-                writer.appendMetrics(metrics);
+                // The lease check comes first: a worker that lost the job inserts nothing, and the transaction
+                // takes no lock on the job row before it knows the job is still its own.
                 if (progress != null && !queue.updateProgress(jobId, workerName, progress.fraction(),
                         progress.etaSeconds(), progress.epoch(), progress.step(), progress.totalSteps())) {
                     throw new LeaseLostException(jobId, workerName);
                 }
+                writer.appendEvents(events);
+                writer.appendMetrics(metrics);
             });
             events.clear();
             metrics.clear();

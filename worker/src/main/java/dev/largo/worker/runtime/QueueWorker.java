@@ -67,6 +67,7 @@ public class QueueWorker implements SmartLifecycle {
     }
 
     private void loop() {
+        TrainingThreads.prepareCurrentThread();
         while (!stopping) {
             StopSignal signal = new StopSignal();
             running.add(signal);
@@ -81,6 +82,13 @@ public class QueueWorker implements SmartLifecycle {
                 } else if (!stopping) {
                     awaitWork();
                 }
+            } catch (RuntimeException | Error e) {
+                // JobExecution ends every attempt itself; what gets here (a native library error, say) must
+                // not silently end this thread while the process looks alive. The job's lease runs out and
+                // the reaper retries it up to its attempt limit.
+                log.error("worker {}: unexpected failure, going on after {} s", workerName,
+                        CLAIM_ERROR_BACKOFF.toSeconds(), e);
+                sleep(CLAIM_ERROR_BACKOFF);
             } finally {
                 running.remove(signal);
             }

@@ -37,7 +37,7 @@ public record WorkerContext(JobQueue queue, JobWakeups wakeups, ProgressWriter p
         String name = properties.resolvedName();
         ArtifactStaging staging = new ArtifactStaging(artifacts);
         JobRecords records = new JobRecords(jdbc, transactionManager, artifacts, checkpoints, evaluations, adapters,
-                queue);
+                queue, progressWriter);
         JobInputs inputs = new JobInputs(staging, models, datasets);
         JobExecution execution = new JobExecution(properties, name, properties.device().resolve(), queue, jdbc,
                 transactionManager, progressWriter, records, inputs, staging);

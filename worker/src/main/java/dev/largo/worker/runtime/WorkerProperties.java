@@ -90,6 +90,11 @@ public record WorkerProperties(
                 flushEverySteps, flushInterval, cancelPollInterval, shutdownTimeout, keepWorkDirs);
     }
 
+    public WorkerProperties withConcurrency(int threads) {
+        return new WorkerProperties(enabled, name, device, threads, workDir, metricsEverySteps, flushEverySteps,
+                flushInterval, cancelPollInterval, shutdownTimeout, keepWorkDirs);
+    }
+
     private static void requirePositive(int value, String key) {
         if (value < 1) {
             throw new IllegalArgumentException("largo.worker." + key + " must be at least 1, got " + value);

@@ -100,6 +100,16 @@ public final class Svd {
             throw new IllegalArgumentException("rank " + r + " is outside [1, " + Math.min(m, n) + "]");
         }
         int l = Math.min(r + Math.max(0, oversample), Math.min(m, n));
+        try {
+            return randomizedTopR(w, r, l, powerIterations, seed, m, n);
+        } catch (RankDeficientSketchException e) {
+            // W has rank < r + p (a zero or very low-rank weight): its sketch has no orthonormal basis of
+            // full width, but the exact SVD handles any rank, and such a W is cheap to decompose anyway.
+            return largestR(w, r);
+        }
+    }
+
+    private static SvdResult randomizedTopR(NDArray w, int r, int l, int powerIterations, long seed, int m, int n) {
         try (NDManager scope = w.getManager().newSubManager()) {
             scope.tempAttachAll(w); // results of ops on w land in the scope, w returns to its manager on close
             NDArray weight = w.getDataType() == DataType.FLOAT32 ? w : w.toType(DataType.FLOAT32, false);
@@ -131,7 +141,7 @@ public final class Svd {
         DMatrixRMaj matrix = DMatrixRMaj.wrap(rows, cols, toDoubles(y));
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(rows, cols);
         if (!qr.decompose(matrix)) {
-            throw new ArithmeticException("QR failed in the randomized range finder");
+            throw new RankDeficientSketchException();
         }
         DMatrixRMaj q = qr.getQ(null, true);
         return manager.create(toFloats(q, rows, cols), new Shape(rows, cols));
@@ -184,5 +194,12 @@ public final class Svd {
             out[i] = (float) random.nextGaussian();
         }
         return out;
+    }
+
+    /** The sketch W Omega (or a power iterate) is rank-deficient, so its QR has no full-width Q. */
+    private static final class RankDeficientSketchException extends ArithmeticException {
+        RankDeficientSketchException() {
+            super("rank-deficient sketch in the randomized range finder");
+        }
     }
 }

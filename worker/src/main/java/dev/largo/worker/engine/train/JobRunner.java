@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.Evaluator;
@@ -24,7 +25,8 @@ import java.util.function.BooleanSupplier;
  * the method's training with checkpoints and evaluations after its epochs, then the exports (PEFT adapter zip
  * and merged model). The worker process and the local CLI both call {@link #run}.
  *
- * <p>Work directory layout: {@code checkpoints/epoch-NNN.safetensors}, {@code adapter.zip},
+ * <p>Work directory layout: {@code checkpoints/epoch-NNN.safetensors} (and {@code checkpoints/step-NNNNNNNNN.safetensors}
+ * where a cancelled run stopped), {@code adapter.zip},
  * {@code merged/model.safetensors}, {@code merged/config.json}.
  */
 public final class JobRunner {
@@ -35,24 +37,34 @@ public final class JobRunner {
     private final Path workDirectory;
     private final TrainingListener listener;
     private final BooleanSupplier cancelRequested;
+    private final Device device;
 
     public JobRunner(TrainingJob job, Path workDirectory, TrainingListener listener, BooleanSupplier cancelRequested) {
+        this(job, workDirectory, listener, cancelRequested, null);
+    }
+
+    /** @param device where the tensors live; null: DJL's default (a GPU when libtorch has one, else the CPU) */
+    public JobRunner(TrainingJob job, Path workDirectory, TrainingListener listener, BooleanSupplier cancelRequested,
+                     Device device) {
         this.job = job;
         this.workDirectory = workDirectory;
         this.listener = listener;
         this.cancelRequested = cancelRequested;
+        this.device = device;
     }
 
     /**
      * @param resumeFrom a checkpoint of an earlier attempt of this same job, or null to start afresh
-     * @throws TrainingCancelledException when cancellation was requested (checked before every step)
+     * @throws TrainingCancelledException when cancellation was requested (checked before every step); the state
+     *     where the run stopped is checkpointed first (reported to {@link TrainingListener#onCheckpoint}), so a
+     *     run stopped to be resumed elsewhere (a worker shutting down) loses no step
      * @throws NonFiniteLossException when the loss diverged
      */
     public JobResult run(Path resumeFrom) throws IOException {
         Files.createDirectories(workDirectory.resolve("checkpoints"));
         String configHash = ConfigHash.of(job);
         Evaluator evaluator = new Evaluator(job.batcher(), job.hyperparameters().batchSize());
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device)) {
             Checkpoint.Data resume = null;
             if (resumeFrom != null) {
                 resume = Checkpoint.read(resumeFrom, root);
@@ -66,6 +78,7 @@ public final class JobRunner {
             List<EvaluationReport> evaluations = new ArrayList<>();
             List<Double> stepMillis = new ArrayList<>();
             Path[] lastCheckpoint = {resumeFrom};
+            long[] lastCheckpointStep = {resume == null ? 0 : resume.step()};
             Map<String, String> extra = new LinkedHashMap<>();
             if (reference != null) {
                 extra.put(REFERENCE_KEY, Json.MAPPER.writeValueAsString(reference));
@@ -97,6 +110,7 @@ public final class JobRunner {
                             throw new UncheckedIOException("cannot write checkpoint " + file, e);
                         }
                         lastCheckpoint[0] = file;
+                        lastCheckpointStep[0] = trainer.step();
                         listener.onCheckpoint(epoch, trainer.step(), file);
                     }
                     if (!job.evalSplits().isEmpty() && (last || epoch % hyper.evalEveryEpochs() == 0)) {
@@ -112,7 +126,17 @@ public final class JobRunner {
                     if (resume != null) {
                         Checkpoint.restore(trainer, resume, configHash);
                     }
-                    trainer.run();
+                    try {
+                        trainer.run();
+                    } catch (TrainingCancelledException e) {
+                        if (trainer.step() > lastCheckpointStep[0]) {
+                            Path file = workDirectory.resolve("checkpoints")
+                                    .resolve(String.format("step-%09d.safetensors", trainer.step()));
+                            Checkpoint.write(trainer, file, configHash, extra);
+                            listener.onCheckpoint(trainer.epochsDone(), trainer.step(), file);
+                        }
+                        throw e;
+                    }
                     steps = trainer.step();
                     trainableParameters = countParameters(model, prepared.trainable());
                 }

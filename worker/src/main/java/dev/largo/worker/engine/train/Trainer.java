@@ -41,6 +41,13 @@ public final class Trainer implements AutoCloseable {
         void onEpochEnd(Trainer trainer, int epoch);
     }
 
+    /**
+     * DJL's PyTorch engine allows one gradient collector per process at a time (PtGradientCollector throws
+     * otherwise): runs on several threads of one process (a worker with concurrency above 1) take turns for
+     * forward and backward; batching, clipping and optimizer steps still overlap.
+     */
+    private static final Object GRADIENT_COLLECTOR = new Object();
+
     private final ImageClassifier model;
     private final MethodConfig methodConfig;
     private final PreparedMethod method;
@@ -104,13 +111,15 @@ public final class Trainer implements AutoCloseable {
         try (ForwardScope scope = ForwardScope.open(model)) {
             NDArray pixels = batcher.images(data, indices, scope.manager());
             NDArray labels = batcher.labels(data, indices, scope.manager());
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray lossArray = CrossEntropy.mean(model.logits(pixels), labels);
-                loss = lossArray.getFloat();
-                if (!Double.isFinite(loss)) {
-                    throw new NonFiniteLossException("training loss", loss, step + 1, epoch + 1);
+            synchronized (GRADIENT_COLLECTOR) {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray lossArray = CrossEntropy.mean(model.logits(pixels), labels);
+                    loss = lossArray.getFloat();
+                    if (!Double.isFinite(loss)) {
+                        throw new NonFiniteLossException("training loss", loss, step + 1, epoch + 1);
+                    }
+                    collector.backward(lossArray);
                 }
-                collector.backward(lossArray);
             }
         }
         float gradNorm = GradientClipping.clipGlobalNorm(trainable, (float) hyper.gradClip());

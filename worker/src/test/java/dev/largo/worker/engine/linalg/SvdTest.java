@@ -32,6 +32,28 @@ class SvdTest {
     }
 
     @Test
+    void randomizedTopROfALowRankMatrixStillReconstructsIt() {
+        // rank 2 < r + p: the sketch is rank-deficient, as for a zero-initialised or tied weight
+        int m = 24;
+        int n = 16;
+        double[] w = withSpectrum(m, n, new double[] {3, 1}, 5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(toFloats(w), new Shape(m, n));
+            SvdResult top = Svd.randomizedTopR(weight, 4, 17);
+            assertThat(top.k()).isEqualTo(4);
+            assertThat((double) top.s()[0]).isCloseTo(3, within(1e-4));
+            assertThat((double) top.s()[1]).isCloseTo(1, within(1e-4));
+            assertThat((double) top.s()[2]).isCloseTo(0, within(1e-4));
+            double[] approx = top.reconstruct();
+            for (int i = 0; i < approx.length; i++) {
+                assertThat(approx[i]).isCloseTo(w[i], within(1e-4));
+            }
+            NDArray zero = manager.zeros(new Shape(m, n));
+            assertThat(Svd.randomizedTopR(zero, 4, 17).s()).containsOnly(0f);
+        }
+    }
+
+    @Test
     void randomizedTopRMatchesTheExactSpectrumOfAKnownMatrix() {
         int m = 192;
         int n = 128;

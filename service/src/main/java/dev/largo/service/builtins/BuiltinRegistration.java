@@ -1,0 +1,99 @@
+package dev.largo.service.builtins;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+import dev.largo.api.model.DatasetFormat;
+import dev.largo.api.model.TaskType;
+import dev.largo.service.datasets.DatasetUploadRequest;
+import dev.largo.service.datasets.DatasetUploads;
+import dev.largo.service.models.ModelUploads;
+import dev.largo.service.uploads.SpooledUpload;
+import dev.largo.service.uploads.UploadProperties;
+import dev.largo.worker.fashion.BuiltinAssets;
+import dev.largo.worker.fashion.BuiltinDataset;
+import dev.largo.worker.fashion.BuiltinModel;
+
+/**
+ * Registers what ships with the service at start: the built-in base model (always) and the sample
+ * datasets of the quick start ({@code largo.builtins.sample-datasets}, on by default), so a new user can run
+ * a job without uploading anything. Both go through the same validation and storage as uploads. A restart
+ * registers nothing twice: each has a fixed id (the model its name, each sample a name-based UUID, see
+ * {@link #sampleId}), so the quick start's one-line job request works on every installation.
+ */
+@Component
+@ConditionalOnProperty(prefix = "largo.builtins", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class BuiltinRegistration implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BuiltinRegistration.class);
+
+    private final ModelUploads models;
+    private final DatasetUploads datasets;
+    private final UploadProperties uploads;
+    private final BuiltinProperties properties;
+
+    BuiltinRegistration(ModelUploads models, DatasetUploads datasets, UploadProperties uploads,
+            BuiltinProperties properties) {
+        this.models = models;
+        this.datasets = datasets;
+        this.uploads = uploads;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        registerAll();
+    }
+
+    /** Registers whatever of the built-ins is missing; safe to call any number of times. */
+    public void registerAll() throws IOException {
+        for (BuiltinModel model : BuiltinAssets.models()) {
+            try (SpooledUpload weights = spool(model.openWeights(), BuiltinModel.WEIGHTS)) {
+                if (models.registerBuiltIn(model.id(), model.id(), model.configJson(), weights)) {
+                    log.info("registered built-in base model {}", model.id());
+                }
+            }
+        }
+        if (properties.sampleDatasets()) {
+            for (BuiltinDataset sample : BuiltinAssets.datasets()) {
+                registerSample(sample);
+            }
+        }
+    }
+
+    private void registerSample(BuiltinDataset sample) throws IOException {
+        DatasetUploadRequest request = new DatasetUploadRequest(sample.name(), TaskType.IMAGE_CLASSIFICATION,
+                DatasetFormat.SAFETENSORS, sample.split().id(), sample.domain().id(), sample.fileName());
+        try (SpooledUpload file = spool(sample.open(), sample.fileName())) {
+            if (datasets.registerBuiltIn(sampleId(sample.name()), file, request)) {
+                log.info("registered sample dataset {} as {}", sample.name(), sampleId(sample.name()));
+            }
+        }
+    }
+
+    /** The fixed id of a sample dataset: a name-based (version 3) UUID of {@code largo-sample:<name>}. */
+    static UUID sampleId(String name) {
+        return UUID.nameUUIDFromBytes(("largo-sample:" + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private SpooledUpload spool(InputStream in, String filename) throws IOException {
+        try (in) {
+            // what ships with the service is not a user upload: the upload size limit does not apply to it
+            UploadProperties unlimited = new UploadProperties(DataSize.ofBytes(Long.MAX_VALUE), uploads.spoolDirectory());
+            return SpooledUpload.spool(in, filename, "application/octet-stream", unlimited);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
