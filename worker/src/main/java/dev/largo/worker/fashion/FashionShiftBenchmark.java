@@ -239,9 +239,20 @@ public final class FashionShiftBenchmark {
                 draft.baseModelDirectory(), out.resolve("work").resolve(draft.label()).toAbsolutePath().toString());
     }
 
-    /** Runs the specs, {@code parallel} at a time, and returns their results in the specs' order. */
+    /**
+     * Runs the specs, {@code parallel} at a time, and returns their results in the specs' order. One at a time
+     * they run on this thread: in-process runs need a thread whose PyTorch grad mode is off, as DJL leaves it on
+     * the thread that loaded the engine (new threads start with it on).
+     */
     private static List<RunResult> runAll(List<RunSpec> specs, RunCache cache, int parallel, Progress progress)
             throws Exception {
+        if (parallel == 1) {
+            List<RunResult> results = new ArrayList<>();
+            for (RunSpec spec : specs) {
+                results.add(progress.report(cache.run(spec)));
+            }
+            return results;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<RunResult>> futures = new ArrayList<>();

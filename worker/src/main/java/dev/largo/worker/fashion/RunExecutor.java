@@ -14,7 +14,10 @@ public interface RunExecutor {
 
     RunResult run(RunSpec spec) throws Exception;
 
-    /** Runs in this process; peak memory is the whole process's so far (scope {@code process}). */
+    /**
+     * Runs in this process, on the calling thread (its PyTorch grad mode must be off, as on the thread that
+     * loaded the engine); peak memory is the whole process's so far (scope {@code process}).
+     */
     static RunExecutor inProcess() {
         return spec -> BenchmarkRun.execute(spec, "process", TrainingListener.NONE);
     }
