@@ -30,6 +30,7 @@ import dev.largo.db.jobs.JobStatus;
 import dev.largo.db.models.BaseModelEntity;
 import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.models.ModelArchitecture;
+import dev.largo.db.support.Tenants;
 import dev.largo.db.support.UnknownCursorException;
 import dev.largo.db.testsupport.DbIntegrationTest;
 import dev.largo.db.testsupport.PostgresTestDatabase;
@@ -196,9 +197,10 @@ class PersistenceMappingTest extends DbIntegrationTest {
     }
 
     @Test
-    void builtInModelsAreVisibleToEveryTenant() {
+    void sharedRowsAreVisibleToEveryTenantButOwnedByNone() {
         BaseModelEntity builtIn = baseModel("vit-tiny-fashion");
         builtIn.setBuiltIn(true);
+        builtIn.setTenantId(Tenants.SHARED);
         models.save(builtIn);
         BaseModelEntity own = baseModel(BaseModelEntity.newUploadedModelId());
         own.setTenantId("acme");
@@ -208,6 +210,18 @@ class PersistenceMappingTest extends DbIntegrationTest {
         assertThat(models.findVisibleTo(own.getId(), "acme")).isPresent();
         assertThat(models.findVisibleTo(own.getId(), "local")).isEmpty();
         assertThat(models.findByBuiltInTrueOrderById()).extracting(BaseModelEntity::getId).containsExactly("vit-tiny-fashion");
+        assertThat(models.findByIdAndTenantId("vit-tiny-fashion", "acme")).as("read-only: no tenant owns it").isEmpty();
+        assertThat(models.findPage("acme", null, 10)).extracting(BaseModelEntity::getId)
+                .containsExactlyInAnyOrder("vit-tiny-fashion", own.getId());
+        assertThat(models.findPage("local", null, 10)).extracting(BaseModelEntity::getId)
+                .containsExactly("vit-tiny-fashion");
+
+        DatasetEntity sample = dataset("fashion-train", Instant.now());
+        sample.setTenantId(Tenants.SHARED);
+        datasets.save(sample);
+        assertThat(datasets.findVisibleTo(sample.getId(), "acme")).isPresent();
+        assertThat(datasets.findByIdAndTenantId(sample.getId(), "acme")).isEmpty();
+        assertThat(datasets.findPage("acme", null, 10)).extracting(DatasetEntity::getId).containsExactly(sample.getId());
     }
 
     DatasetEntity dataset(String name, Instant createdAt) {

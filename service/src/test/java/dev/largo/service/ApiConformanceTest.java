@@ -80,6 +80,14 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         ok(api.get("/v1/adapters/" + adapter), 200);
         ok(api.get("/v1/adapters/" + adapter + "/download?format=peft"), 200);
 
+        ContractClient admin = api.withBearer(ADMIN_KEY);
+        String tenant = ok(admin.postJson("/v1/tenants", "{\"name\": \"acme\"}"), 201).json().get("id").asString();
+        ok(admin.get("/v1/tenants?limit=5"), 200);
+        String key = ok(admin.postJson("/v1/tenants/" + tenant + "/api-keys", "{\"name\": \"ci\"}"), 201)
+                .json().get("id").asString();
+        ok(admin.get("/v1/tenants/" + tenant + "/api-keys"), 200);
+        ok(admin.delete("/v1/tenants/" + tenant + "/api-keys/" + key), 200);
+
         assertThat(ContractClient.exercised()).containsAll(operations());
     }
 
@@ -102,7 +110,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         Set<String> operations = new TreeSet<>();
         contract.getPaths().forEach((path, item) ->
                 item.readOperationsMap().keySet().forEach(method -> operations.add(method.name() + " " + path)));
-        assertThat(operations).hasSize(17);
+        assertThat(operations).hasSize(22);
         return operations;
     }
 

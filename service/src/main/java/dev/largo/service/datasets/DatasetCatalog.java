@@ -13,11 +13,15 @@ import dev.largo.api.model.DeletedObject;
 import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.db.datasets.DatasetEntity;
 import dev.largo.db.datasets.DatasetRepository;
+import dev.largo.db.support.Tenants;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
 import dev.largo.service.tenancy.CurrentTenant;
 
-/** Reading and deleting the tenant's datasets. */
+/**
+ * Reading and deleting the tenant's datasets. The sample datasets belong to the shared owner: every tenant
+ * reads them, none may delete them (403).
+ */
 @Service
 public class DatasetCatalog {
 
@@ -38,9 +42,10 @@ public class DatasetCatalog {
         return DatasetViews.toApi(find(id));
     }
 
+    /** The tenant's own dataset or a shared (sample) one. */
     @Transactional(readOnly = true)
     public DatasetEntity find(UUID id) {
-        return datasets.findByIdAndTenantId(id, tenant.id()).orElseThrow(() -> ApiProblem.notFound("dataset", id));
+        return datasets.findVisibleTo(id, tenant.id()).orElseThrow(() -> ApiProblem.notFound("dataset", id));
     }
 
     @Transactional(readOnly = true)
@@ -63,6 +68,10 @@ public class DatasetCatalog {
         List<UUID> locked = jdbc.queryForList("select id from datasets where id = ? and tenant_id = ? for update",
                 UUID.class, id, tenant.id());
         if (locked.isEmpty()) {
+            if (datasets.existsByIdAndTenantId(id, Tenants.SHARED)) {
+                throw ApiProblem.forbidden("read-only", "dataset " + id
+                        + " ships with the service and is shared by every tenant; it cannot be deleted");
+            }
             throw ApiProblem.notFound("dataset", id);
         }
         String splitRef = "[{\"dataset\":\"" + id + "\"}]";
@@ -81,7 +90,7 @@ public class DatasetCatalog {
             throw ApiProblem.conflict("dataset-referenced", "dataset " + id + " is the training dataset of finished"
                     + " job(s) " + String.join(", ", trainedOn) + ", whose records keep referring to it");
         }
-        DatasetEntity dataset = find(id);
+        DatasetEntity dataset = datasets.findByIdAndTenantId(id, tenant.id()).orElseThrow();
         UUID artifactId = dataset.getArtifactId();
         datasets.delete(dataset);
         datasets.flush();

@@ -20,6 +20,7 @@ import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.db.datasets.DatasetEntity;
 import dev.largo.db.datasets.DatasetRepository;
 import dev.largo.db.datasets.DatasetTaskType;
+import dev.largo.db.support.Tenants;
 import dev.largo.service.idempotency.Created;
 import dev.largo.service.idempotency.IdempotentPosts;
 import dev.largo.service.idempotency.RequestFingerprint;
@@ -63,12 +64,12 @@ public class DatasetUploads {
         InspectedDataset inspected = inspection.inspect(upload.file(), upload.filename(), request.format(),
                 request.taskType());
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(UUID.randomUUID(), upload, request, inspected).toString(), load);
+                () -> store(UUID.randomUUID(), tenant.id(), upload, request, inspected).toString(), load);
     }
 
     /**
-     * Registers a dataset that ships with the service under a fixed id, through the same validation as an
-     * upload; a dataset already stored under that id is left as it is.
+     * Registers a dataset that ships with the service under a fixed id, shared by every tenant, through the
+     * same validation as an upload; a dataset already stored under that id is left as it is.
      *
      * @return whether the dataset was registered now
      */
@@ -77,12 +78,14 @@ public class DatasetUploads {
         if (datasets.existsById(id)) {
             return false;
         }
-        store(id, upload, request, inspection.inspect(upload.file(), upload.filename(), request.format(),
+        store(id, Tenants.SHARED, upload, request, inspection.inspect(upload.file(), upload.filename(), request.format(),
                 request.taskType()));
         return true;
     }
 
-    private UUID store(UUID id, SpooledUpload upload, DatasetUploadRequest request, InspectedDataset inspected) {
+    /** Stores the dataset for {@code owner}; what the shared owner holds every tenant reads. */
+    private UUID store(UUID id, String owner, SpooledUpload upload, DatasetUploadRequest request,
+            InspectedDataset inspected) {
         ArtifactRef artifact;
         try (InputStream in = upload.open()) {
             artifact = artifacts.put(ArtifactStore.KIND_DATASET, upload.filename(), contentType(inspected.format()), in);
@@ -90,7 +93,7 @@ public class DatasetUploads {
             throw new UncheckedIOException(e);
         }
         DatasetEntity entity = new DatasetEntity(id);
-        entity.setTenantId(tenant.id());
+        entity.setTenantId(owner);
         entity.setName(request.name());
         entity.setTaskType(DatasetTaskType.fromWire(inspected.taskType().getValue()));
         entity.setFormat(dev.largo.db.datasets.DatasetFormat.fromWire(inspected.format().getValue()));

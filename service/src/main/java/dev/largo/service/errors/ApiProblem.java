@@ -29,6 +29,11 @@ public class ApiProblem extends RuntimeException {
                 "no " + resource + " with id '" + id + "'", List.of());
     }
 
+    /** The caller is known but may not do this (a shared built-in, an admin operation). */
+    public static ApiProblem forbidden(String slug, String detail) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, slug, "Forbidden", detail, List.of());
+    }
+
     public static ApiProblem conflict(String slug, String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, slug, "Conflict", detail, List.of());
     }

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 import dev.largo.api.model.CreateFineTuningJobRequest;
@@ -18,8 +19,8 @@ import dev.largo.service.idempotency.RequestFingerprint;
 import dev.largo.service.tenancy.CurrentTenant;
 
 /**
- * Creates a job: complete the spec with its defaults, check its references, insert the row and queue it
- * (which wakes the workers when the transaction commits).
+ * Creates a job: complete the spec with its defaults, check the tenant's queued-job limit and the spec's
+ * references, insert the row and queue it (which wakes the workers when the transaction commits).
  */
 @Service
 public class JobCreation {
@@ -33,9 +34,11 @@ public class JobCreation {
     private final JobReads reads;
     private final IdempotentPosts posts;
     private final CurrentTenant tenant;
+    private final QueuedJobLimit limit;
+    private final JdbcTemplate jdbc;
 
     public JobCreation(JobReferences references, JobRepository jobs, JobQueue queue, JobSpecJson specJson,
-            JobReads reads, IdempotentPosts posts, CurrentTenant tenant) {
+            JobReads reads, IdempotentPosts posts, CurrentTenant tenant, QueuedJobLimit limit, JdbcTemplate jdbc) {
         this.references = references;
         this.jobs = jobs;
         this.queue = queue;
@@ -43,6 +46,8 @@ public class JobCreation {
         this.reads = reads;
         this.posts = posts;
         this.tenant = tenant;
+        this.limit = limit;
+        this.jdbc = jdbc;
     }
 
     public Created<FineTuningJob> create(CreateFineTuningJobRequest request, String idempotencyKey) {
@@ -57,6 +62,7 @@ public class JobCreation {
     }
 
     private String insert(CreateFineTuningJobRequest spec) {
+        limit.check(jdbc, tenant.id());
         references.resolve(spec);
         JobEntity job = new JobEntity(UUID.randomUUID());
         job.setTenantId(tenant.id());

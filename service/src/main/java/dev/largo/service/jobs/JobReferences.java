@@ -15,12 +15,14 @@ import dev.largo.db.datasets.DatasetRepository;
 import dev.largo.db.datasets.DatasetTaskType;
 import dev.largo.db.models.BaseModelEntity;
 import dev.largo.db.models.BaseModelRepository;
+import dev.largo.db.support.Tenants;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.tenancy.CurrentTenant;
 
 /**
  * Checks, inside the transaction that creates a job, that what the spec names exists, belongs to the tenant
- * and fits together, and fills each evaluation split's default domain. The datasets are locked
+ * (or is a shared built-in) and fits together, and fills each evaluation split's default domain. Another
+ * tenant's id is answered exactly like an unknown one (422 naming the parameter). The datasets are locked
  * {@code FOR SHARE} so that a concurrent delete waits for the job to exist (and then refuses).
  */
 @Component
@@ -86,11 +88,11 @@ class JobReferences {
     }
 
     private DatasetEntity dataset(UUID id, String param) {
-        List<UUID> locked = jdbc.queryForList("select id from datasets where id = ? and tenant_id = ? for share",
-                UUID.class, id, tenant.id());
+        List<UUID> locked = jdbc.queryForList("select id from datasets where id = ? and tenant_id in (?, ?) for share",
+                UUID.class, id, tenant.id(), Tenants.SHARED);
         if (locked.isEmpty()) {
             throw ApiProblem.invalidParam(param, "no dataset " + id + " (see GET /v1/datasets)");
         }
-        return datasets.findByIdAndTenantId(id, tenant.id()).orElseThrow();
+        return datasets.findVisibleTo(id, tenant.id()).orElseThrow();
     }
 }

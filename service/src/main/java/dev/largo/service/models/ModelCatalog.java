@@ -14,8 +14,8 @@ import dev.largo.service.paging.Page;
 import dev.largo.service.tenancy.CurrentTenant;
 
 /**
- * Base models a tenant can use: built-in ones and its own uploads. Lists are newest first; built-in models
- * belong to the {@code local} tenant, the only one until API keys arrive (then the list must add them).
+ * Base models a tenant can use: built-in ones (owned by the shared owner, read by every tenant) and its own
+ * uploads. Lists are newest first.
  */
 @Service
 public class ModelCatalog {

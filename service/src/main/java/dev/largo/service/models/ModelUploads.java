@@ -22,6 +22,7 @@ import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.db.models.BaseModelEntity;
 import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.models.ModelArchitecture;
+import dev.largo.db.support.Tenants;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.idempotency.Created;
 import dev.largo.service.idempotency.IdempotentPosts;
@@ -70,7 +71,7 @@ public class ModelUploads {
         InspectedModel inspected = inspection.inspect(configJson, weights.file());
         String modelName = name != null ? name : config.path("_name_or_path").asString(null);
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(BaseModelEntity.newUploadedModelId(), false, configJson, weights, modelName, inspected),
+                () -> store(BaseModelEntity.newUploadedModelId(), tenant.id(), configJson, weights, modelName, inspected),
                 load);
     }
 
@@ -87,7 +88,7 @@ public class ModelUploads {
         }
         parseConfig(configJson);
         InspectedModel inspected = inspection.inspect(configJson, weights.file());
-        store(id, true, configJson, weights, name, inspected);
+        store(id, Tenants.SHARED, configJson, weights, name, inspected);
         return true;
     }
 
@@ -121,7 +122,8 @@ public class ModelUploads {
                 List.of(ProblemField.param("config", message)));
     }
 
-    private String store(String id, boolean builtIn, String configJson, SpooledUpload weights, String name,
+    /** Stores the model for {@code owner}; what the shared owner holds is a built-in, read by every tenant. */
+    private String store(String id, String owner, String configJson, SpooledUpload weights, String name,
             InspectedModel inspected) {
         ArtifactRef artifact;
         try (InputStream in = weights.open()) {
@@ -131,10 +133,10 @@ public class ModelUploads {
             throw new UncheckedIOException(e);
         }
         BaseModelEntity entity = new BaseModelEntity(id);
-        entity.setTenantId(tenant.id());
+        entity.setTenantId(owner);
         entity.setName(name != null && !name.isBlank() ? name : entity.getId());
         entity.setArchitecture(ModelArchitecture.fromWire(inspected.architecture().getValue()));
-        entity.setBuiltIn(builtIn);
+        entity.setBuiltIn(Tenants.SHARED.equals(owner));
         entity.setConfigJson(configJson);
         entity.setWeightsArtifactId(artifact.id());
         entity.setParameterCount(inspected.parameterCount());

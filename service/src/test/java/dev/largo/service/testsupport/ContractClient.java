@@ -44,19 +44,26 @@ public final class ContractClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final boolean validateRequests;
+    private final String bearer;
 
     public ContractClient(int port) {
-        this("http://127.0.0.1:" + port, true);
+        this("http://127.0.0.1:" + port, true, null);
     }
 
-    private ContractClient(String base, boolean validateRequests) {
+    private ContractClient(String base, boolean validateRequests, String bearer) {
         this.base = base;
         this.validateRequests = validateRequests;
+        this.bearer = bearer;
     }
 
     /** A client for requests that break the contract on purpose: only the responses are checked. */
     public ContractClient sendingInvalidRequests() {
-        return new ContractClient(base, false);
+        return new ContractClient(base, false, bearer);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} with every request (an API or admin key). */
+    public ContractClient withBearer(String token) {
+        return new ContractClient(base, validateRequests, token);
     }
 
     public static String contract() {
@@ -98,7 +105,12 @@ public final class ContractClient {
         return send("POST", pathAndQuery, form.bytes(), form.contentType(), headers);
     }
 
-    public Exchange send(String method, String pathAndQuery, byte[] body, String contentType, Map<String, String> headers) {
+    public Exchange send(String method, String pathAndQuery, byte[] body, String contentType, Map<String, String> given) {
+        Map<String, String> headers = given;
+        if (bearer != null && !given.containsKey("Authorization")) {
+            headers = new LinkedHashMap<>(given);
+            headers.put("Authorization", "Bearer " + bearer);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -24,10 +24,13 @@ public abstract class ServiceIntegrationTest {
 
     /** The built-in base model the job tests refer to (inserted as the shipped one would be). */
     protected static final String BASE_MODEL = "vit-test-builtin";
+    /** The administrator key every test service runs with (the local mode, so tests without a key still work). */
+    protected static final String ADMIN_KEY = "test-admin-key-0123456789";
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.registerProperties(registry);
+        registry.add("largo.security.admin-key", () -> ADMIN_KEY);
     }
 
     @LocalServerPort
@@ -48,8 +51,8 @@ public abstract class ServiceIntegrationTest {
     }
 
     protected void insertBuiltInModel(String id) {
-        jdbc.update("insert into base_models (id, name, architecture, built_in, config_json, parameter_count,"
-                + " num_labels, image_size) values (?, ?, 'vit', true, ?::jsonb, 12345, 10, 28)", id, "ViT test model",
+        jdbc.update("insert into base_models (id, tenant_id, name, architecture, built_in, config_json, parameter_count,"
+                + " num_labels, image_size) values (?, 'shared', ?, 'vit', true, ?::jsonb, 12345, 10, 28)", id, "ViT test model",
                 "{\"model_type\": \"vit\", \"image_size\": 28}");
     }
 
@@ -60,6 +63,21 @@ public abstract class ServiceIntegrationTest {
                 DatasetFiles.imageFolderZip(DIGITS, 2, 8, name.hashCode()), "application/octet-stream", Map.of());
         org.assertj.core.api.Assertions.assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("id").asString();
+    }
+
+    /** A tenant and one of its API keys' token. */
+    protected record TenantKey(String tenantId, String token) {
+    }
+
+    /** Creates a tenant through the administration API, with one API key. */
+    protected TenantKey newTenant(String name) {
+        ContractClient admin = api.withBearer(ADMIN_KEY);
+        Exchange tenant = admin.postJson("/v1/tenants", "{\"name\": \"" + name + "\"}");
+        org.assertj.core.api.Assertions.assertThat(tenant.status()).as(tenant.toString()).isEqualTo(201);
+        Exchange key = admin.postJson("/v1/tenants/" + tenant.json().get("id").asString() + "/api-keys",
+                "{\"name\": \"" + name + "-key\"}");
+        org.assertj.core.api.Assertions.assertThat(key.status()).as(key.toString()).isEqualTo(201);
+        return new TenantKey(tenant.json().get("id").asString(), key.json().get("token").asString());
     }
 
     protected long count(String table) {

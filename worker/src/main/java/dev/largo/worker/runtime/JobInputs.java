@@ -113,7 +113,7 @@ public class JobInputs {
         if (cached != null) {
             return cached;
         }
-        DatasetEntity dataset = datasets.findByIdAndTenantId(id, tenantId)
+        DatasetEntity dataset = datasets.findVisibleTo(id, tenantId)
                 .orElseThrow(() -> new InvalidJobException(InvalidJobException.INVALID_DATASET, param,
                         "dataset " + id + " does not exist (deleted after the job was created?)"));
         Path file = stage(dataset.getArtifactId(), directory.resolve("dataset-" + id), param, "dataset " + id);
