@@ -88,7 +88,8 @@ class DeploymentEnvironmentTest {
         assertThat(worker.reader("LARGO_QUEUE_POLL_INTERVAL")).hasValueSatisfying(r -> assertThat(r).contains("largo.queue"));
         assertThat(worker.reader("SPRING_DATASOURCE_URL")).isPresent();
         assertThat(worker.reader("LARGO_QUEUE_POLL_INTERVALL")).isEmpty();
-        assertThat(worker.reader("LARGO_SECURITY_ADMIN_KEY")).as("reserved, not read yet").isEmpty();
+        assertThat(worker.reader("LARGO_SECURITY_ADMIN_KEY")).as("a service setting").isEmpty();
+        assertThat(service.reader("LARGO_SECURITY_ADMIN_KEY")).hasValueSatisfying(r -> assertThat(r).contains("largo.security"));
         // service-only settings: uploads are the service's, application.yaml's ${PORT} too
         assertThat(service.reader("LARGO_UPLOADS_SPOOL_DIRECTORY")).isPresent();
         assertThat(worker.reader("LARGO_UPLOADS_SPOOL_DIRECTORY")).isEmpty();
