@@ -2,7 +2,6 @@ package dev.largo.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -10,15 +9,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 
-import dev.largo.db.adapters.AdapterEntity;
-import dev.largo.db.adapters.AdapterRepository;
-import dev.largo.db.artifacts.ArtifactRef;
-import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.service.testsupport.ContractClient;
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.Exchange;
@@ -32,9 +26,6 @@ import dev.largo.service.testsupport.ServiceIntegrationTest;
  * against openapi.yaml, and the test fails if any operation of the contract went unexercised.
  */
 class ApiConformanceTest extends ServiceIntegrationTest {
-
-    @Autowired ArtifactStore artifacts;
-    @Autowired AdapterRepository adapters;
 
     @Test
     void everyOperationOfTheContractAnswersAsTheContractSays() {
@@ -76,7 +67,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         ok(api.get("/v1/fine-tuning/jobs/" + job + "/evaluations"), 200);
         ok(api.postJson("/v1/fine-tuning/jobs/" + job + "/cancel", "", Map.of("Idempotency-Key", "c1")), 200);
 
-        UUID adapter = storeAdapter(UUID.fromString(job), modelId);
+        UUID adapter = storeAdapter(UUID.fromString(job), modelId, "local");
         ok(api.get("/v1/adapters/" + adapter), 200);
         ok(api.get("/v1/adapters/" + adapter + "/download?format=peft"), 200);
 
@@ -89,20 +80,6 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         ok(admin.delete("/v1/tenants/" + tenant + "/api-keys/" + key), 200);
 
         assertThat(ContractClient.exercised()).containsAll(operations());
-    }
-
-    /** What a worker stores for a succeeded job: the PEFT zip as an artifact and the adapter row. */
-    private UUID storeAdapter(UUID job, String modelId) {
-        ArtifactRef zip = artifacts.put(ArtifactStore.KIND_ADAPTER, "adapter.zip", "application/zip",
-                new ByteArrayInputStream(new byte[] {'P', 'K', 5, 6}));
-        AdapterEntity adapter = new AdapterEntity(UUID.randomUUID());
-        adapter.setJobId(job);
-        adapter.setBaseModelId(modelId);
-        adapter.setPeftArtifactId(zip.id());
-        adapter.setMethodType("largo");
-        adapter.setRank(8);
-        adapters.save(adapter);
-        return adapter.getId();
     }
 
     private static Set<String> operations() {

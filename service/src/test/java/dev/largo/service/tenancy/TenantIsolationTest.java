@@ -2,7 +2,6 @@ package dev.largo.service.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,17 +12,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.largo.db.adapters.AdapterEntity;
-import dev.largo.db.adapters.AdapterRepository;
-import dev.largo.db.artifacts.ArtifactRef;
-import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.service.testsupport.ContractClient;
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.Exchange;
@@ -41,9 +35,6 @@ import dev.largo.service.testsupport.ServiceIntegrationTest;
 class TenantIsolationTest extends ServiceIntegrationTest {
 
     private static final String JOBS = "/v1/fine-tuning/jobs";
-
-    @Autowired ArtifactStore artifacts;
-    @Autowired AdapterRepository adapters;
 
     /** Someone who is not the owner: a client and whether it sends a tenant's key. */
     private record Outsider(String name, ContractClient client, boolean hasKey, String ownDataset) {
@@ -126,7 +117,7 @@ class TenantIsolationTest extends ServiceIntegrationTest {
         job = created(owner.postJson(JOBS, jobSpec(model, train, eval), Map.of("Idempotency-Key", "job-1")));
         jdbc.update("insert into job_events (job_id, level, type, message) values (?::uuid, 'info', 'log', 'alpha')", job);
         jdbc.update("insert into job_metrics (job_id, step, name, value) values (?::uuid, 1, 'train/loss', 0.5)", job);
-        adapter = storeAdapter(UUID.fromString(job), model).toString();
+        adapter = storeAdapter(UUID.fromString(job), model, alpha.tenantId()).toString();
     }
 
     private Map<String, Probe> probes() {
@@ -280,21 +271,6 @@ class TenantIsolationTest extends ServiceIntegrationTest {
                  "evaluation_splits": [{"dataset": "%s", "kind": "ood", "domain": "noisy"}],
                  "method": {"type": "lora"}, "hyperparameters": {"epochs": 1}}
                 """.formatted(baseModel, trainingDataset, evalDataset);
-    }
-
-    /** What a worker stores for alpha's succeeded job: the PEFT zip and the adapter row. */
-    private UUID storeAdapter(UUID jobId, String modelId) {
-        ArtifactRef zip = artifacts.put(ArtifactStore.KIND_ADAPTER, "adapter.zip", "application/zip",
-                new ByteArrayInputStream(new byte[] {'P', 'K', 5, 6}));
-        AdapterEntity entity = new AdapterEntity(UUID.randomUUID());
-        entity.setTenantId(alpha.tenantId());
-        entity.setJobId(jobId);
-        entity.setBaseModelId(modelId);
-        entity.setPeftArtifactId(zip.id());
-        entity.setMethodType("lora");
-        entity.setRank(8);
-        adapters.save(entity);
-        return entity.getId();
     }
 
     private static Set<String> operationIds() {

@@ -1,6 +1,8 @@
 package dev.largo.service.testsupport;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -13,6 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.largo.db.adapters.AdapterEntity;
+import dev.largo.db.adapters.AdapterRepository;
+import dev.largo.db.artifacts.ArtifactRef;
+import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.db.testsupport.PostgresTestDatabase;
 
 /**
@@ -41,6 +47,12 @@ public abstract class ServiceIntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    private ArtifactStore artifactStore;
+
+    @Autowired
+    private AdapterRepository adapterRepository;
 
     protected ContractClient api;
 
@@ -78,6 +90,21 @@ public abstract class ServiceIntegrationTest {
                 "{\"name\": \"" + name + "-key\"}");
         org.assertj.core.api.Assertions.assertThat(key.status()).as(key.toString()).isEqualTo(201);
         return new TenantKey(tenant.json().get("id").asString(), key.json().get("token").asString());
+    }
+
+    /** What a worker stores for a succeeded job of {@code tenantId}: the PEFT zip as an artifact and the adapter row. */
+    protected UUID storeAdapter(UUID job, String modelId, String tenantId) {
+        ArtifactRef zip = artifactStore.put(ArtifactStore.KIND_ADAPTER, "adapter.zip", "application/zip",
+                new ByteArrayInputStream(new byte[] {'P', 'K', 5, 6}));
+        AdapterEntity adapter = new AdapterEntity(UUID.randomUUID());
+        adapter.setTenantId(tenantId);
+        adapter.setJobId(job);
+        adapter.setBaseModelId(modelId);
+        adapter.setPeftArtifactId(zip.id());
+        adapter.setMethodType("largo");
+        adapter.setRank(8);
+        adapterRepository.save(adapter);
+        return adapter.getId();
     }
 
     protected long count(String table) {
