@@ -85,6 +85,7 @@ public class JobExecution {
         Path directory = properties.resolvedWorkDir().resolve(workerName.replaceAll("[^A-Za-z0-9._-]", "_"))
                 .resolve(jobId + "-attempt-" + claimed.attempts());
         MDC.put("job_id", jobId.toString());
+        MDC.put("tenant", claimed.tenantId()); // the same key as the service's request logs
         ProgressSink sink = new ProgressSink(jobId, workerName, properties, queue, writer, transactionManager, records,
                 signal, System::nanoTime);
         // The lease is kept on threads of its own: a long training step must not let it lapse.
@@ -106,6 +107,7 @@ public class JobExecution {
             scheduler.shutdownNow();
             deleteDirectory(directory);
             MDC.remove("job_id");
+            MDC.remove("tenant");
         }
     }
 
