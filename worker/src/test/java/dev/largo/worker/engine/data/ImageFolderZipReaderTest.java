@@ -188,16 +188,19 @@ class ImageFolderZipReaderTest {
         }
         Path zip = TestFiles.zip(dir.resolve("limits.zip"), entries);
         DatasetLimits base = DatasetLimits.DEFAULT;
-        assertThatThrownBy(() -> new ImageFolderZipReader(new DatasetLimits(4, base.maxTotalBytes(),
-                base.maxImagePixels(), base.maxClasses(), base.maxRowBytes())).read(zip))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("5 entries; at most 4");
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxZipEntries(4)).read(zip))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("5 entries; largo.limits.max-zip-entries is 4");
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxExamples(4)).read(zip))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("5 images; largo.limits.max-examples is 4");
         long onePng = entries.get("c0/0.png").length;
-        assertThatThrownBy(() -> new ImageFolderZipReader(new DatasetLimits(100, onePng * 2,
-                base.maxImagePixels(), base.maxClasses(), base.maxRowBytes())).read(zip))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("expands beyond");
-        assertThatThrownBy(() -> new ImageFolderZipReader(new DatasetLimits(100, base.maxTotalBytes(),
-                255, base.maxClasses(), base.maxRowBytes())).read(zip))
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxUncompressedBytes(onePng * 2)).read(zip))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("largo.limits.max-uncompressed-bytes is " + onePng * 2);
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxImagePixels(255)).read(zip))
                 .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("c0/0.png")
+                .hasMessageContaining("largo.limits.max-image-pixels is 255")
                 .hasMessageContaining("16 x 16 pixels");
     }
 
