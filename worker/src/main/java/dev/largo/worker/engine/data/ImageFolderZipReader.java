@@ -82,6 +82,11 @@ public final class ImageFolderZipReader {
      */
     public Layout scan(Path zip, String split, ImageSink sink) throws IOException, InvalidDatasetException {
         String file = zip.getFileName().toString();
+        long declared = ZipEndRecord.declaredEntries(zip).orElse(0L);
+        if (declared > limits.maxZipEntries()) {
+            throw new InvalidDatasetException(file, "archive declares " + declared + " entries; "
+                    + DatasetLimits.named(DatasetLimits.MAX_ZIP_ENTRIES, limits.maxZipEntries()));
+        }
         try (ZipFile archive = open(zip, file)) {
             if (archive.size() > limits.maxZipEntries()) {
                 throw new InvalidDatasetException(file, "archive has " + archive.size() + " entries; "
@@ -113,8 +118,10 @@ public final class ImageFolderZipReader {
     private static ZipFile open(Path zip, String file) throws IOException, InvalidDatasetException {
         try {
             return new ZipFile(zip.toFile());
-        } catch (ZipException | IllegalArgumentException e) {
-            throw new InvalidDatasetException(file, "not a readable zip archive: " + e.getMessage(), e);
+        } catch (ZipException | EOFException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            // EOFException: an end record pointing past the file's end (found by ImageFolderZipReaderFuzzTest)
+            throw new InvalidDatasetException(file, "not a readable zip archive: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
