@@ -18,6 +18,7 @@ import dev.largo.api.model.DatasetFormat;
 import dev.largo.api.model.TaskType;
 import dev.largo.service.datasets.DatasetUploadRequest;
 import dev.largo.service.datasets.DatasetUploads;
+import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.models.ModelUploads;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
@@ -79,6 +80,9 @@ public class BuiltinRegistration implements ApplicationRunner {
             if (datasets.registerBuiltIn(sampleId(sample.name()), file, request)) {
                 log.info("registered sample dataset {} as {}", sample.name(), sampleId(sample.name()));
             }
+        } catch (ApiProblem refused) {
+            // input limits (largo.limits.*) set below a sample's size: the workers could not read it either
+            log.warn("sample dataset {} is not registered: {}", sample.name(), refused.getMessage());
         }
     }
 

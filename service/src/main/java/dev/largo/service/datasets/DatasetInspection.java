@@ -12,16 +12,22 @@ import dev.largo.service.errors.ApiProblem;
 import dev.largo.worker.engine.data.DatasetInspector;
 import dev.largo.worker.engine.data.DatasetSummary;
 import dev.largo.worker.engine.data.InvalidDatasetException;
+import dev.largo.worker.limits.LimitsProperties;
 
 /**
  * Validates an uploaded dataset file with the engine's {@link DatasetInspector} (the same readers that load
  * it for training: every image decoded, every row parsed, every label checked) and says what it holds. A file
- * that fails gets 422 naming the zip entry, JSONL row or tensor.
+ * that fails gets 422 naming the zip entry, JSONL row or tensor; one over a limit also names the
+ * {@code largo.limits.*} setting and its value.
  */
 @Component
 public class DatasetInspection {
 
-    private final DatasetInspector inspector = new DatasetInspector();
+    private final DatasetInspector inspector;
+
+    public DatasetInspection(LimitsProperties limits) {
+        this.inspector = new DatasetInspector(limits.datasetLimits());
+    }
 
     /**
      * @param file           the spooled upload

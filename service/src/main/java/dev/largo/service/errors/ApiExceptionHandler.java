@@ -147,8 +147,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String limit = e.getMaxUploadSize() > 0 ? " of " + e.getMaxUploadSize() + " bytes" : "";
         return respondObject(ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                "Payload too large", "the upload exceeds the limit" + limit
-                        + " (spring.servlet.multipart.max-file-size / max-request-size)", List.of()), request);
+                "Payload too large", "the upload exceeds the limit" + limit + " (largo.uploads.max-size, which sets"
+                        + " spring.servlet.multipart.max-file-size and max-request-size)", List.of()), request);
     }
 
     /**

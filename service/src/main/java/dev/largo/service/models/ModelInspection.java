@@ -14,6 +14,7 @@ import dev.largo.service.errors.ProblemField;
 import dev.largo.worker.engine.model.InvalidModelException;
 import dev.largo.worker.engine.model.ModelInspector;
 import dev.largo.worker.engine.model.ModelSummary;
+import dev.largo.worker.limits.LimitsProperties;
 
 /**
  * Validates an uploaded base model with the engine's {@link ModelInspector}: the architecture must be one the
@@ -24,11 +25,17 @@ import dev.largo.worker.engine.model.ModelSummary;
 @Component
 public class ModelInspection {
 
+    private final long maxHeaderBytes;
+
+    public ModelInspection(LimitsProperties limits) {
+        this.maxHeaderBytes = limits.datasetLimits().maxSafetensorsHeaderBytes();
+    }
+
     /** @throws ApiProblem 422 naming the config field or tensor at fault */
     public InspectedModel inspect(String configJson, Path weights) {
         ModelSummary summary;
         try {
-            summary = ModelInspector.inspect(configJson, weights);
+            summary = ModelInspector.inspect(configJson, weights, maxHeaderBytes);
         } catch (InvalidModelException e) {
             String where = e.location() == null ? e.param() : e.param() + " " + e.location();
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-model", "Invalid model",

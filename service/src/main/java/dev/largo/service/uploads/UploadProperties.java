@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
  * {@code spring.servlet.multipart.max-file-size} / {@code max-request-size}, which the container enforces
  * before the service sees the request; raw-body uploads are bounded by {@link #maxSize} while they stream.
  *
- * @param maxSize largest file accepted (default 4GB)
+ * @param maxSize largest file accepted (default 2GB), counted while it streams in
  * @param spoolDirectory where uploads are spooled while they are hashed and validated (default: the JVM temp dir)
  */
 @ConfigurationProperties("largo.uploads")
@@ -18,7 +18,7 @@ public record UploadProperties(DataSize maxSize, Path spoolDirectory) {
 
     public UploadProperties {
         if (maxSize == null) {
-            maxSize = DataSize.ofGigabytes(4);
+            maxSize = DataSize.ofGigabytes(2);
         }
         if (spoolDirectory == null) {
             spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));

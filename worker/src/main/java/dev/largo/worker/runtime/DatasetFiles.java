@@ -1,6 +1,7 @@
 package dev.largo.worker.runtime;
 
 import dev.largo.db.datasets.DatasetEntity;
+import dev.largo.worker.engine.data.DatasetLimits;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.data.ImageFolderZipReader;
 import dev.largo.worker.engine.data.InvalidDatasetException;
@@ -18,13 +19,14 @@ final class DatasetFiles {
      * @param param the job field naming the dataset, for errors
      * @throws InvalidJobException if the dataset is not an image dataset the engine trains on, or its file is bad
      */
-    static ImageDataset readImages(DatasetEntity dataset, Path file, String param) throws IOException {
+    static ImageDataset readImages(DatasetEntity dataset, Path file, String param, DatasetLimits limits)
+            throws IOException {
         try {
             return switch (dataset.getFormat()) {
                 // The whole archive: the split tag is a label of the upload, and the service counted every
                 // image of it, so the worker sees exactly the examples the user saw listed.
-                case IMAGEFOLDER_ZIP -> new ImageFolderZipReader().read(file);
-                case SAFETENSORS -> new SafetensorsImageReader().read(file);
+                case IMAGEFOLDER_ZIP -> new ImageFolderZipReader(limits).read(file);
+                case SAFETENSORS -> new SafetensorsImageReader(limits).read(file);
                 case JSONL -> throw new InvalidJobException(InvalidJobException.UNSUPPORTED_TASK, param, "dataset "
                         + dataset.getId() + " is a text classification dataset (jsonl); the worker trains image"
                         + " classifiers only");

@@ -6,6 +6,7 @@ import dev.largo.db.datasets.DatasetRepository;
 import dev.largo.db.models.BaseModelEntity;
 import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.queue.ClaimedJob;
+import dev.largo.worker.engine.data.DatasetLimits;
 import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.eval.EvalSplit;
@@ -38,10 +39,19 @@ public class JobInputs {
     private final BaseModelRepository models;
     private final DatasetRepository datasets;
 
+    private final DatasetLimits limits;
+
     public JobInputs(ArtifactStaging staging, BaseModelRepository models, DatasetRepository datasets) {
+        this(staging, models, datasets, DatasetLimits.DEFAULT);
+    }
+
+    /** @param limits the bounds the service validated the datasets within ({@code largo.limits.*}) */
+    public JobInputs(ArtifactStaging staging, BaseModelRepository models, DatasetRepository datasets,
+            DatasetLimits limits) {
         this.staging = staging;
         this.models = models;
         this.datasets = datasets;
+        this.limits = limits;
     }
 
     /**
@@ -117,7 +127,7 @@ public class JobInputs {
                 .orElseThrow(() -> new InvalidJobException(InvalidJobException.INVALID_DATASET, param,
                         "dataset " + id + " does not exist (deleted after the job was created?)"));
         Path file = stage(dataset.getArtifactId(), directory.resolve("dataset-" + id), param, "dataset " + id);
-        Loaded loaded = new Loaded(dataset, DatasetFiles.readImages(dataset, file, param));
+        Loaded loaded = new Loaded(dataset, DatasetFiles.readImages(dataset, file, param, limits));
         read.put(id, loaded);
         return loaded;
     }

@@ -10,6 +10,7 @@ import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.queue.JobQueue;
 import dev.largo.db.queue.JobWakeups;
 import dev.largo.db.queue.ProgressWriter;
+import dev.largo.worker.limits.LimitsProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,7 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @AutoConfiguration(after = LargoDbAutoConfiguration.class)
 @ConditionalOnBooleanProperty("largo.worker.enabled")
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, LimitsProperties.class})
 public class WorkerAutoConfiguration {
 
     @Bean
@@ -40,7 +41,7 @@ public class WorkerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    QueueWorker largoQueueWorker(WorkerContext context, WorkerProperties properties) {
-        return context.newWorker(properties);
+    QueueWorker largoQueueWorker(WorkerContext context, WorkerProperties properties, LimitsProperties limits) {
+        return context.newWorker(properties, limits.datasetLimits());
     }
 }

@@ -9,6 +9,7 @@ import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.queue.JobQueue;
 import dev.largo.db.queue.JobWakeups;
 import dev.largo.db.queue.ProgressWriter;
+import dev.largo.worker.engine.data.DatasetLimits;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -34,11 +35,16 @@ public record WorkerContext(JobQueue queue, JobWakeups wakeups, ProgressWriter p
      * @throws IllegalStateException if the device setting cannot be honoured on this machine
      */
     public QueueWorker newWorker(WorkerProperties properties) {
+        return newWorker(properties, DatasetLimits.DEFAULT);
+    }
+
+    /** As {@link #newWorker(WorkerProperties)}, reading datasets within {@code limits} ({@code largo.limits.*}). */
+    public QueueWorker newWorker(WorkerProperties properties, DatasetLimits limits) {
         String name = properties.resolvedName();
         ArtifactStaging staging = new ArtifactStaging(artifacts);
         JobRecords records = new JobRecords(jdbc, transactionManager, artifacts, checkpoints, evaluations, adapters,
                 queue, progressWriter);
-        JobInputs inputs = new JobInputs(staging, models, datasets);
+        JobInputs inputs = new JobInputs(staging, models, datasets, limits);
         JobExecution execution = new JobExecution(properties, name, properties.device().resolve(), queue, jdbc,
                 transactionManager, progressWriter, records, inputs, staging);
         return new QueueWorker(properties, name, queue, wakeups, execution);

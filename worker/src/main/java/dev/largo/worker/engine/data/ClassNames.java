@@ -27,7 +27,7 @@ final class ClassNames {
         if (given == null) {
             if (max >= maxClasses) {
                 throw new InvalidDatasetException(location, "label " + max + " implies more than " + maxClasses
-                        + " classes");
+                        + " classes; " + DatasetLimits.named(DatasetLimits.MAX_CLASSES, maxClasses));
             }
             List<String> names = new ArrayList<>(max + 1);
             for (int i = 0; i <= max; i++) {

@@ -55,9 +55,16 @@ public final class IdxReader {
         if (channels != 1 && channels != 3) {
             throw new InvalidDatasetException(imagesName, "images must have 1 or 3 channels, found " + channels);
         }
-        if ((long) dims[1] * dims[2] > limits.maxImagePixels() || dims[1] == 0 || dims[2] == 0) {
-            throw new InvalidDatasetException(imagesName, "image size " + dims[1] + " x " + dims[2]
-                    + " is empty or exceeds " + limits.maxImagePixels() + " pixels");
+        if (dims[1] == 0 || dims[2] == 0) {
+            throw new InvalidDatasetException(imagesName, "image size " + dims[1] + " x " + dims[2] + " is empty");
+        }
+        if ((long) dims[1] * dims[2] > limits.maxImagePixels()) {
+            throw new InvalidDatasetException(imagesName, "images are " + dims[1] + " x " + dims[2] + " pixels; "
+                    + DatasetLimits.named(DatasetLimits.MAX_IMAGE_PIXELS, limits.maxImagePixels()));
+        }
+        if (dims[0] > limits.maxExamples()) {
+            throw new InvalidDatasetException(imagesName, dims[0] + " images; "
+                    + DatasetLimits.named(DatasetLimits.MAX_EXAMPLES, limits.maxExamples()));
         }
         if (labelArray.dims().length != 1) {
             throw new InvalidDatasetException(labelsName, "labels must have 1 dimension, found "
@@ -82,9 +89,14 @@ public final class IdxReader {
             long size = 1;
             for (int dim : dims) {
                 size *= dim; // at most 4 dims < 2^31 each: product checked below before it can overflow
-                if (size > Math.min(MAX_ARRAY_LENGTH, limits.maxTotalBytes())) {
-                    throw new InvalidDatasetException(name, "declared size exceeds "
-                            + Math.min(MAX_ARRAY_LENGTH, limits.maxTotalBytes()) + " bytes");
+                if (size > limits.maxUncompressedBytes()) {
+                    throw new InvalidDatasetException(name, "declared size exceeds " + limits.maxUncompressedBytes()
+                            + " bytes; " + DatasetLimits.named(DatasetLimits.MAX_UNCOMPRESSED_BYTES,
+                                    limits.maxUncompressedBytes()));
+                }
+                if (size > MAX_ARRAY_LENGTH) {
+                    throw new InvalidDatasetException(name, "declared size exceeds " + MAX_ARRAY_LENGTH
+                            + " bytes, more than one array can hold");
                 }
             }
             byte[] data = in.readNBytes((int) size);

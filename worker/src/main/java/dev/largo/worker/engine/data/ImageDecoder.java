@@ -40,9 +40,12 @@ public final class ImageDecoder {
             reader.setInput(input, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
-            if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
-                throw new InvalidDatasetException(location, "image is " + width + " x " + height
-                        + " pixels; at most " + maxPixels + " pixels are allowed");
+            if (width <= 0 || height <= 0) {
+                throw new InvalidDatasetException(location, "image is " + width + " x " + height + " pixels");
+            }
+            if ((long) width * height > maxPixels) {
+                throw new InvalidDatasetException(location, "image is " + width + " x " + height + " pixels; "
+                        + DatasetLimits.named(DatasetLimits.MAX_IMAGE_PIXELS, maxPixels));
             }
             return toPixels(reader.read(0), location);
         } catch (IOException | RuntimeException e) {

@@ -82,12 +82,21 @@ public final class ImageFolderZipReader {
      */
     public Layout scan(Path zip, String split, ImageSink sink) throws IOException, InvalidDatasetException {
         String file = zip.getFileName().toString();
+        long declared = ZipEndRecord.declaredEntries(zip).orElse(0L);
+        if (declared > limits.maxZipEntries()) {
+            throw new InvalidDatasetException(file, "archive declares " + declared + " entries; "
+                    + DatasetLimits.named(DatasetLimits.MAX_ZIP_ENTRIES, limits.maxZipEntries()));
+        }
         try (ZipFile archive = open(zip, file)) {
-            if (archive.size() > limits.maxEntries()) {
-                throw new InvalidDatasetException(file, "archive has " + archive.size()
-                        + " entries; at most " + limits.maxEntries() + " are allowed");
+            if (archive.size() > limits.maxZipEntries()) {
+                throw new InvalidDatasetException(file, "archive has " + archive.size() + " entries; "
+                        + DatasetLimits.named(DatasetLimits.MAX_ZIP_ENTRIES, limits.maxZipEntries()));
             }
             List<ImageEntry> entries = listImages(archive, file);
+            if (entries.size() > limits.maxExamples()) {
+                throw new InvalidDatasetException(file, "archive has " + entries.size() + " images; "
+                        + DatasetLimits.named(DatasetLimits.MAX_EXAMPLES, limits.maxExamples()));
+            }
             TreeSet<String> classes = new TreeSet<>();
             TreeSet<String> splits = new TreeSet<>();
             for (ImageEntry entry : entries) {
@@ -109,8 +118,10 @@ public final class ImageFolderZipReader {
     private static ZipFile open(Path zip, String file) throws IOException, InvalidDatasetException {
         try {
             return new ZipFile(zip.toFile());
-        } catch (ZipException | IllegalArgumentException e) {
-            throw new InvalidDatasetException(file, "not a readable zip archive: " + e.getMessage(), e);
+        } catch (ZipException | EOFException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            // EOFException: an end record pointing past the file's end (found by ImageFolderZipReaderFuzzTest)
+            throw new InvalidDatasetException(file, "not a readable zip archive: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
@@ -178,7 +189,7 @@ public final class ImageFolderZipReader {
         for (int i = 0; i < classNames.size(); i++) {
             labelIndex.put(classNames.get(i), i);
         }
-        long budget = limits.maxTotalBytes();
+        long budget = limits.maxUncompressedBytes();
         DecodedImage first = null;
         String firstName = null;
         for (ImageEntry image : entries) {
@@ -186,7 +197,7 @@ public final class ImageFolderZipReader {
                 continue;
             }
             String name = image.entry.getName();
-            byte[] bytes = readEntry(archive, image.entry, budget, limits.maxTotalBytes());
+            byte[] bytes = readEntry(archive, image.entry, budget);
             budget -= bytes.length;
             DecodedImage decoded = decoder.decode(bytes, name);
             if (first == null) {
@@ -205,18 +216,28 @@ public final class ImageFolderZipReader {
         return image.height() + "x" + image.width() + (image.channels() == 1 ? " grayscale" : " RGB");
     }
 
-    /** Reads one entry, counting real inflated bytes (declared sizes can lie) against the budget. */
-    private static byte[] readEntry(ZipFile archive, ZipEntry entry, long budget, long totalLimit)
-            throws IOException, InvalidDatasetException {
-        long cap = Math.min(budget, MAX_ARRAY_LENGTH);
+    /**
+     * Reads one entry, counting real inflated bytes (declared sizes can lie) against what is left of the
+     * archive's budget and against the most an image within the pixel limit can need.
+     */
+    private byte[] readEntry(ZipFile archive, ZipEntry entry, long budget) throws IOException, InvalidDatasetException {
+        long imageCap = limits.maxImageFileBytes();
+        if (entry.getSize() > imageCap) {
+            throw entryTooLarge(entry.getName(), entry.getSize() + " bytes");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = archive.getInputStream(entry)) {
             int read;
             while ((read = in.read(buffer)) > 0) {
-                if (out.size() + (long) read > cap) {
-                    throw new InvalidDatasetException(entry.getName(), "archive expands beyond the limit of "
-                            + totalLimit + " uncompressed bytes");
+                long size = out.size() + (long) read;
+                if (size > budget) {
+                    throw new InvalidDatasetException(entry.getName(), "archive inflates to more than "
+                            + limits.maxUncompressedBytes() + " bytes; " + DatasetLimits.named(
+                                    DatasetLimits.MAX_UNCOMPRESSED_BYTES, limits.maxUncompressedBytes()));
+                }
+                if (size > imageCap) {
+                    throw entryTooLarge(entry.getName(), "more than " + imageCap + " bytes");
                 }
                 out.write(buffer, 0, read);
             }
@@ -224,6 +245,11 @@ public final class ImageFolderZipReader {
             throw new InvalidDatasetException(entry.getName(), "corrupt zip entry: " + e.getMessage(), e);
         }
         return out.toByteArray();
+    }
+
+    private InvalidDatasetException entryTooLarge(String name, String size) {
+        return new InvalidDatasetException(name, "entry inflates to " + size + ", more than any image within the"
+                + " pixel limit needs; " + DatasetLimits.named(DatasetLimits.MAX_IMAGE_PIXELS, limits.maxImagePixels()));
     }
 
     private record ImageEntry(ZipEntry entry, String split, String label) {

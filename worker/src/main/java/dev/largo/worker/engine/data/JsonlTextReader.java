@@ -55,9 +55,9 @@ public final class JsonlTextReader {
 
     private Labels scan(Path file, List<String> textsOut) throws IOException, InvalidDatasetException {
         String fileName = file.getFileName().toString();
-        if (Files.size(file) > limits.maxTotalBytes()) {
-            throw new InvalidDatasetException(fileName, "file has " + Files.size(file) + " bytes; at most "
-                    + limits.maxTotalBytes() + " are allowed");
+        if (Files.size(file) > limits.maxUncompressedBytes()) {
+            throw new InvalidDatasetException(fileName, "file has " + Files.size(file) + " bytes; "
+                    + DatasetLimits.named(DatasetLimits.MAX_UNCOMPRESSED_BYTES, limits.maxUncompressedBytes()));
         }
         List<String> stringLabels = new ArrayList<>();
         List<Integer> intLabels = new ArrayList<>();
@@ -72,8 +72,9 @@ public final class JsonlTextReader {
                 if (text.isBlank()) {
                     continue;
                 }
-                if (stringLabels.size() + intLabels.size() >= limits.maxEntries()) {
-                    throw new InvalidDatasetException(location, "more than " + limits.maxEntries() + " rows");
+                if (stringLabels.size() + intLabels.size() >= limits.maxExamples()) {
+                    throw new InvalidDatasetException(location, "more than " + limits.maxExamples() + " rows; "
+                            + DatasetLimits.named(DatasetLimits.MAX_EXAMPLES, limits.maxExamples()));
                 }
                 JsonNode node = parse(text, location);
                 JsonNode textNode = node.get("text");
@@ -104,7 +105,8 @@ public final class JsonlTextReader {
                     }
                     if (!label.canConvertToInt() || label.intValue() < 0 || label.intValue() >= limits.maxClasses()) {
                         throw new InvalidDatasetException(location, "integer label " + label
-                                + " is outside [0, " + limits.maxClasses() + ")");
+                                + " is outside [0, " + limits.maxClasses() + "); "
+                                + DatasetLimits.named(DatasetLimits.MAX_CLASSES, limits.maxClasses()));
                     }
                     firstKindRow = firstKindRow == null ? location : firstKindRow;
                     intLabels.add(label.intValue());
@@ -125,8 +127,8 @@ public final class JsonlTextReader {
         }
         List<String> classNames = List.copyOf(new TreeSet<>(stringLabels));
         if (classNames.size() > limits.maxClasses()) {
-            throw new InvalidDatasetException(fileName, classNames.size() + " distinct labels; at most "
-                    + limits.maxClasses() + " are allowed");
+            throw new InvalidDatasetException(fileName, classNames.size() + " distinct labels; "
+                    + DatasetLimits.named(DatasetLimits.MAX_CLASSES, limits.maxClasses()));
         }
         java.util.Map<String, Integer> index = new java.util.HashMap<>();
         for (int i = 0; i < classNames.size(); i++) {
@@ -161,7 +163,8 @@ public final class JsonlTextReader {
         }
         while (b != -1 && b != '\n') {
             if (line.size() >= limits.maxRowBytes()) {
-                throw new InvalidDatasetException("row " + row, "longer than " + limits.maxRowBytes() + " bytes");
+                throw new InvalidDatasetException("row " + row, "longer than " + limits.maxRowBytes() + " bytes; "
+                        + DatasetLimits.named(DatasetLimits.MAX_ROW_BYTES, limits.maxRowBytes()));
             }
             line.write(b);
             b = in.read();

@@ -42,7 +42,7 @@ public final class SafetensorsImageReader {
 
     /** The images, labels and class names. */
     public ImageDataset read(Path file) throws IOException, InvalidDatasetException {
-        try (SafeTensorsFile st = SafeTensors.open(file)) {
+        try (SafeTensorsFile st = SafeTensors.open(file, limits.maxSafetensorsHeaderBytes())) {
             Layout layout = layout(st, file);
             byte[] pixels = st.readBytes(IMAGES);
             return new ImageDataset(layout.count, layout.height, layout.width, layout.channels, pixels,
@@ -54,7 +54,7 @@ public final class SafetensorsImageReader {
 
     /** Everything but the pixels: validated header, labels and class names. Reads no image data. */
     Layout readLayout(Path file) throws IOException, InvalidDatasetException {
-        try (SafeTensorsFile st = SafeTensors.open(file)) {
+        try (SafeTensorsFile st = SafeTensors.open(file, limits.maxSafetensorsHeaderBytes())) {
             return layout(st, file);
         } catch (SafeTensorsFormatException e) {
             throw asInvalid(e, file);
@@ -81,13 +81,19 @@ public final class SafetensorsImageReader {
         if (shape[3] != 1 && shape[3] != 3) {
             throw new InvalidDatasetException(IMAGES, "channels (last dimension) must be 1 or 3, found " + shape[3]);
         }
-        if (shape[1] == 0 || shape[2] == 0 || shape[1] * shape[2] > limits.maxImagePixels()) {
-            throw new InvalidDatasetException(IMAGES, "image size " + shape[1] + " x " + shape[2]
-                    + " is empty or exceeds " + limits.maxImagePixels() + " pixels");
+        if (shape[1] == 0 || shape[2] == 0) {
+            throw new InvalidDatasetException(IMAGES, "image size " + shape[1] + " x " + shape[2] + " is empty");
         }
-        if (shape[0] > limits.maxEntries()) {
-            throw new InvalidDatasetException(IMAGES, shape[0] + " images; at most " + limits.maxEntries()
-                    + " are allowed");
+        // each side on its own first: with an empty batch (N = 0) the header's byte-size check does not bound
+        // H x W, whose product could overflow
+        if (shape[1] > limits.maxImagePixels() || shape[2] > limits.maxImagePixels()
+                || shape[1] * shape[2] > limits.maxImagePixels()) {
+            throw new InvalidDatasetException(IMAGES, "images are " + shape[1] + " x " + shape[2] + " pixels; "
+                    + DatasetLimits.named(DatasetLimits.MAX_IMAGE_PIXELS, limits.maxImagePixels()));
+        }
+        if (shape[0] > limits.maxExamples()) {
+            throw new InvalidDatasetException(IMAGES, shape[0] + " images; "
+                    + DatasetLimits.named(DatasetLimits.MAX_EXAMPLES, limits.maxExamples()));
         }
         TensorInfo labels = header.tensor(LABELS);
         if (labels.dtype().isFloatingPoint() || labels.dtype() == DType.BOOL || labels.rank() != 1) {
@@ -102,7 +108,8 @@ public final class SafetensorsImageReader {
         for (int i = 0; i < raw.length; i++) {
             if (raw[i] < 0 || raw[i] >= limits.maxClasses()) {
                 throw new InvalidDatasetException(LABELS, "label " + raw[i] + " of example " + i
-                        + " is outside [0, " + limits.maxClasses() + ")");
+                        + " is outside [0, " + limits.maxClasses() + "); "
+                        + DatasetLimits.named(DatasetLimits.MAX_CLASSES, limits.maxClasses()));
             }
             values[i] = (int) raw[i];
         }

@@ -26,14 +26,24 @@ public final class SafeTensors {
 
     /** Reads and validates only the header: cheap, reads no tensor data. */
     public static SafeTensorsHeader readHeader(Path path) throws IOException {
+        return readHeader(path, SafeTensorsFile.MAX_HEADER_BYTES);
+    }
+
+    /** As {@link #readHeader(Path)}, refusing a header longer than {@code maxHeaderBytes} before reading it. */
+    public static SafeTensorsHeader readHeader(Path path, long maxHeaderBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return SafeTensorsFile.readHeader(channel);
+            return SafeTensorsFile.readHeader(channel, maxHeaderBytes);
         }
     }
 
     /** Opens the file for reading single tensors; the caller closes it. */
     public static SafeTensorsFile open(Path path) throws IOException {
-        return SafeTensorsFile.open(path);
+        return SafeTensorsFile.open(path, SafeTensorsFile.MAX_HEADER_BYTES);
+    }
+
+    /** As {@link #open(Path)}, refusing a header longer than {@code maxHeaderBytes} before reading it. */
+    public static SafeTensorsFile open(Path path, long maxHeaderBytes) throws IOException {
+        return SafeTensorsFile.open(path, maxHeaderBytes);
     }
 
     /**

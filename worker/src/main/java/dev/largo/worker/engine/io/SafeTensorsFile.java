@@ -18,6 +18,9 @@ public final class SafeTensorsFile implements AutoCloseable {
     /** The reference implementation's bound on header size; a larger header is not a model file. */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
+    /** The setting that may lower {@link #MAX_HEADER_BYTES} (read by the service and the worker). */
+    public static final String HEADER_LIMIT_SETTING = "largo.limits.max-safetensors-header-bytes";
+
     /** Java arrays cannot be longer than this (a little under Integer.MAX_VALUE). */
     private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
@@ -33,16 +36,26 @@ public final class SafeTensorsFile implements AutoCloseable {
 
     /** Opens and validates {@code path}; the caller closes the result. */
     public static SafeTensorsFile open(Path path) throws IOException {
+        return open(path, MAX_HEADER_BYTES);
+    }
+
+    /** As {@link #open(Path)}, with a tighter bound on the header's length (at most {@link #MAX_HEADER_BYTES}). */
+    public static SafeTensorsFile open(Path path, long maxHeaderBytes) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            return new SafeTensorsFile(path, channel, readHeader(channel));
+            return new SafeTensorsFile(path, channel, readHeader(channel, maxHeaderBytes));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    static SafeTensorsHeader readHeader(FileChannel channel) throws IOException {
+    /**
+     * The header, its length checked against {@code maxHeaderBytes} (and the file's size) before any buffer for
+     * it exists. The message of a refusal by {@code maxHeaderBytes} names the setting that holds it.
+     */
+    static SafeTensorsHeader readHeader(FileChannel channel, long maxHeaderBytes) throws IOException {
+        long limit = Math.min(maxHeaderBytes, MAX_HEADER_BYTES);
         long fileSize = channel.size();
         if (fileSize < 8) {
             throw new SafeTensorsFormatException("file has " + fileSize + " bytes, too short for the 8-byte header length");
@@ -50,9 +63,10 @@ public final class SafeTensorsFile implements AutoCloseable {
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, lengthBytes, 0);
         long headerLength = lengthBytes.flip().getLong();
-        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
+        if (headerLength < 2 || headerLength > limit) {
             throw new SafeTensorsFormatException("header length " + Long.toUnsignedString(headerLength)
-                    + " is outside [2, " + MAX_HEADER_BYTES + "]");
+                    + " is outside [2, " + limit + "]" + (limit < MAX_HEADER_BYTES
+                            ? "; " + HEADER_LIMIT_SETTING + " is " + limit : ""));
         }
         if (headerLength > fileSize - 8) {
             throw new SafeTensorsFormatException("header length " + headerLength + " exceeds the "

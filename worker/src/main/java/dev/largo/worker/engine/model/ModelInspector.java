@@ -2,6 +2,7 @@ package dev.largo.worker.engine.model;
 
 import ai.djl.ndarray.types.Shape;
 import dev.largo.worker.engine.io.SafeTensors;
+import dev.largo.worker.engine.io.SafeTensorsFile;
 import dev.largo.worker.engine.io.SafeTensorsFormatException;
 import dev.largo.worker.engine.io.SafeTensorsHeader;
 import dev.largo.worker.engine.io.TensorInfo;
@@ -29,8 +30,14 @@ public final class ModelInspector {
      * @throws IOException only when the file cannot be read at all (not a problem of its content)
      */
     public static ModelSummary inspect(String configJson, Path safetensorsFile) throws IOException {
+        return inspect(configJson, safetensorsFile, SafeTensorsFile.MAX_HEADER_BYTES);
+    }
+
+    /** As {@link #inspect(String, Path)}, refusing a safetensors header longer than {@code maxHeaderBytes}. */
+    public static ModelSummary inspect(String configJson, Path safetensorsFile, long maxHeaderBytes)
+            throws IOException {
         ModelConfig config = ModelConfig.parse(configJson);
-        SafeTensorsHeader header = readHeader(safetensorsFile);
+        SafeTensorsHeader header = readHeader(safetensorsFile, maxHeaderBytes);
         verifyHeader(config, header);
         return new ModelSummary(config.architecture(), config.numLabels(), config.imageSize(), config.parameterCount(),
                 config.modelType(), config.numChannels(), config.labels());
@@ -49,9 +56,9 @@ public final class ModelInspector {
         WeightsCheck.verify(config.expectedTensors(), actual, config.architecture());
     }
 
-    static SafeTensorsHeader readHeader(Path safetensorsFile) throws IOException {
+    static SafeTensorsHeader readHeader(Path safetensorsFile, long maxHeaderBytes) throws IOException {
         try {
-            return SafeTensors.readHeader(safetensorsFile);
+            return SafeTensors.readHeader(safetensorsFile, maxHeaderBytes);
         } catch (SafeTensorsFormatException e) {
             throw new InvalidModelException("weights", e.tensorName(),
                     "model.safetensors is not a valid safetensors file: " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.largo.worker.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.io.SafeTensors;
+import dev.largo.worker.engine.io.SafeTensorsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public final class ModelLoader {
     }
 
     public static ImageClassifier load(ModelConfig config, Path safetensors, NDManager parent) throws IOException {
-        ModelInspector.verifyHeader(config, ModelInspector.readHeader(safetensors));
+        ModelInspector.verifyHeader(config, ModelInspector.readHeader(safetensors, SafeTensorsFile.MAX_HEADER_BYTES));
         try (NDManager staging = parent.newSubManager()) {
             Map<String, NDArray> tensors = SafeTensors.loadAsNDArrays(safetensors, staging);
             return ImageClassifiers.create(config, tensors, parent);

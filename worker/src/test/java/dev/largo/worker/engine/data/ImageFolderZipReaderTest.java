@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -188,17 +190,52 @@ class ImageFolderZipReaderTest {
         }
         Path zip = TestFiles.zip(dir.resolve("limits.zip"), entries);
         DatasetLimits base = DatasetLimits.DEFAULT;
-        assertThatThrownBy(() -> new ImageFolderZipReader(new DatasetLimits(4, base.maxTotalBytes(),
-                base.maxImagePixels(), base.maxClasses(), base.maxRowBytes())).read(zip))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("5 entries; at most 4");
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxZipEntries(4)).read(zip))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("5 entries; largo.limits.max-zip-entries is 4");
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxExamples(4)).read(zip))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("5 images; largo.limits.max-examples is 4");
         long onePng = entries.get("c0/0.png").length;
-        assertThatThrownBy(() -> new ImageFolderZipReader(new DatasetLimits(100, onePng * 2,
-                base.maxImagePixels(), base.maxClasses(), base.maxRowBytes())).read(zip))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("expands beyond");
-        assertThatThrownBy(() -> new ImageFolderZipReader(new DatasetLimits(100, base.maxTotalBytes(),
-                255, base.maxClasses(), base.maxRowBytes())).read(zip))
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxUncompressedBytes(onePng * 2)).read(zip))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("largo.limits.max-uncompressed-bytes is " + onePng * 2);
+        assertThatThrownBy(() -> new ImageFolderZipReader(base.withMaxImagePixels(255)).read(zip))
                 .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("c0/0.png")
+                .hasMessageContaining("largo.limits.max-image-pixels is 255")
                 .hasMessageContaining("16 x 16 pixels");
+    }
+
+    /** The end record's count is read before ZipFile loads the directory, zip64 records included. */
+    @Test
+    void refusesADeclaredEntryCountBeforeOpeningTheArchive() throws Exception {
+        Map<String, byte[]> entries = TestFiles.entries();
+        entries.put("c0/0.png", png(gray(4, 4, 1)));
+        entries.put("c1/0.png", png(gray(4, 4, 2)));
+        byte[] zip = Files.readAllBytes(TestFiles.zip(dir.resolve("small.zip"), entries));
+        int end = zip.length - 22;
+        assertThat(ByteBuffer.wrap(zip, end, 4).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(0x06054b50);
+        DatasetLimits limits = DatasetLimits.DEFAULT.withMaxZipEntries(1000);
+
+        byte[] lying = zip.clone();
+        ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putShort(end + 8, (short) 60000).putShort(end + 10,
+                (short) 60000);
+        assertThatThrownBy(() -> new ImageFolderZipReader(limits).read(Files.write(dir.resolve("lying.zip"), lying)))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("declares 60000 entries; largo.limits.max-zip-entries is 1000");
+
+        // a zip64 end record and its locator before the end record, which defers to them with 0xffff
+        ByteBuffer zip64 = ByteBuffer.allocate(zip.length + 76).order(ByteOrder.LITTLE_ENDIAN);
+        zip64.put(zip, 0, end);
+        zip64.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+                .putLong(1L << 40).putLong(1L << 40).putLong(0).putLong(0);
+        zip64.putInt(0x07064b50).putInt(0).putLong(end).putInt(1);
+        zip64.put(zip, end, 22);
+        zip64.putShort(zip.length + 76 - 22 + 10, (short) 0xffff);
+        assertThatThrownBy(() -> new ImageFolderZipReader(limits).read(
+                Files.write(dir.resolve("zip64.zip"), zip64.array())))
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("declares " + (1L << 40) + " entries");
     }
 
     @Test

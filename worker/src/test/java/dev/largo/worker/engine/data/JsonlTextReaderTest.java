@@ -59,13 +59,11 @@ class JsonlTextReaderTest {
 
     @Test
     void rowLengthAndCountAreBounded() throws Exception {
-        DatasetLimits d = DatasetLimits.DEFAULT;
-        JsonlTextReader tight = new JsonlTextReader(new DatasetLimits(2, d.maxTotalBytes(), d.maxImagePixels(),
-                d.maxClasses(), 40));
+        JsonlTextReader tight = new JsonlTextReader(DatasetLimits.DEFAULT.withMaxExamples(2).withMaxRowBytes(40));
         Path longRow = write("{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"" + "y".repeat(100) + "\",\"label\":\"x\"}\n");
-        assertThatThrownBy(() -> tight.read(longRow)).hasMessageContaining("row 2: longer than 40 bytes");
+        assertThatThrownBy(() -> tight.read(longRow)).hasMessageContaining("row 2: longer than 40 bytes; largo.limits.max-row-bytes is 40");
         Path manyRows = write("{\"text\":\"a\",\"label\":\"x\"}\n".repeat(3));
-        assertThatThrownBy(() -> tight.read(manyRows)).hasMessageContaining("row 3: more than 2 rows");
+        assertThatThrownBy(() -> tight.read(manyRows)).hasMessageContaining("row 3: more than 2 rows; largo.limits.max-examples is 2");
     }
 
     private Path write(String content) throws Exception {
