@@ -192,10 +192,21 @@ public final class Checkpoint {
      */
     public static void restore(Trainer trainer, Data data, String configHash) {
         verify(data, configHash);
-        Map<String, NDArray> modelTensors = trainer.model().tensors();
-        if (!data.params().keySet().equals(new java.util.LinkedHashSet<>(trainer.method().trainable()))) {
+        restoreParams(trainer.model(), data, trainer.method().trainable());
+        trainer.restore(data.trainerState());
+    }
+
+    /**
+     * Copies a checkpoint's trained tensors into {@code model}; they must be exactly {@code trainable} (a run
+     * that carries a model from one training to the next, as a continual job does, restores its model this way
+     * before it builds the next trainer).
+     */
+    public static void restoreParams(dev.largo.worker.engine.model.ImageClassifier model, Data data,
+                                     java.util.Collection<String> trainable) {
+        Map<String, NDArray> modelTensors = model.tensors();
+        if (!data.params().keySet().equals(new java.util.LinkedHashSet<>(trainable))) {
             throw new IllegalStateException("checkpoint holds tensors " + data.params().keySet()
-                    + " but the method trains " + trainer.method().trainable());
+                    + " but the method trains " + trainable);
         }
         data.params().forEach((name, saved) -> {
             NDArray target = modelTensors.get(name);
@@ -205,6 +216,5 @@ public final class Checkpoint {
             }
             target.set(saved.toType(target.getDataType(), false).toByteBuffer());
         });
-        trainer.restore(data.trainerState());
     }
 }
