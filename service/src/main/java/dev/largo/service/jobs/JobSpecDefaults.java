@@ -80,6 +80,9 @@ public final class JobSpecDefaults {
                 .largo(largo(type, request.getMethod().getLargo()))
                 .gorp(gorp(type, request.getMethod().getGorp())));
         spec.setHyperparameters(hyperparameters(type, request.getHyperparameters()));
+        if (spec.getMethod().getGorp() != null && spec.getMethod().getGorp().getFullRankLearningRate() == null) {
+            spec.getMethod().getGorp().setFullRankLearningRate(spec.getHyperparameters().getLearningRate());
+        }
         spec.setSeed(request.getSeed() == null ? 0L : request.getSeed());
         spec.setSuffix(request.getSuffix());
         spec.setMetadata(metadata(request.getMetadata()));
@@ -141,17 +144,29 @@ public final class JobSpecDefaults {
         }
         // the generated model starts its scalar fields at the contract's defaults; the lists stay null
         GorpConfig gorp = given == null ? new GorpConfig() : given;
+        List<String> loraTargets = gorp.getLoraTargets() == null ? GORP_LORA_TARGETS : gorp.getLoraTargets();
+        List<String> fullRankTargets = gorp.getFullRankTargets() == null ? GORP_FULL_RANK_TARGETS
+                : gorp.getFullRankTargets();
+        if (loraTargets.isEmpty() && fullRankTargets.isEmpty()) {
+            throw ApiProblem.invalidParam("method.gorp.lora_targets", "and method.gorp.full_rank_targets are both"
+                    + " empty; gorp needs at least one module to train");
+        }
+        for (String target : loraTargets) {
+            if (fullRankTargets.contains(target)) {
+                throw ApiProblem.invalidParam("method.gorp.full_rank_targets", "module '" + target
+                        + "' is a LoRA target too; a module is trained one way or the other");
+            }
+        }
         return new GorpConfig()
-                .r(orDefault(gorp.getR(), 8))
+                .rank(orDefault(gorp.getRank(), 8))
                 .alpha(orDefault(gorp.getAlpha(), 16.0))
-                .loraTargets(new ArrayList<>(gorp.getLoraTargets() == null || gorp.getLoraTargets().isEmpty()
-                        ? GORP_LORA_TARGETS : gorp.getLoraTargets()))
-                .fullRankTargets(new ArrayList<>(gorp.getFullRankTargets() == null ? GORP_FULL_RANK_TARGETS
-                        : gorp.getFullRankTargets()))
+                .loraTargets(new ArrayList<>(loraTargets))
+                .fullRankTargets(new ArrayList<>(fullRankTargets))
                 .galoreRank(orDefault(gorp.getGaloreRank(), 8))
-                .refreshEvery(orDefault(gorp.getRefreshEvery(), 10))
+                .refreshSteps(orDefault(gorp.getRefreshSteps(), 10))
                 .galoreScale(orDefault(gorp.getGaloreScale(), 0.25))
-                .energyThreshold(orDefault(gorp.getEnergyThreshold(), 0.9));
+                .energyThreshold(orDefault(gorp.getEnergyThreshold(), 0.9))
+                .fullRankLearningRate(gorp.getFullRankLearningRate());
     }
 
     private static LoraConfig lora(MethodType type, LoraConfig given) {

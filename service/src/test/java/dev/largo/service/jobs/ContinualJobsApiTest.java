@@ -9,16 +9,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.largo.db.jobs.EvaluatedModel;
-import dev.largo.db.jobs.EvaluationEntity;
-import dev.largo.db.jobs.EvaluationKind;
-import dev.largo.db.jobs.EvaluationRepository;
-import dev.largo.db.jobs.TaskAccuracyEntity;
-import dev.largo.db.jobs.TaskAccuracyRepository;
+import dev.largo.service.testsupport.ContinualResults;
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.Exchange;
 import dev.largo.service.testsupport.ServiceIntegrationTest;
@@ -31,9 +25,6 @@ import dev.largo.service.testsupport.ServiceIntegrationTest;
 class ContinualJobsApiTest extends ServiceIntegrationTest {
 
     private static final String JOBS = "/v1/fine-tuning/jobs";
-
-    @Autowired EvaluationRepository evaluations;
-    @Autowired TaskAccuracyRepository accuracies;
 
     private String clean;
     private String rotated;
@@ -65,11 +56,12 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
         assertThat(tasks.get(0).get("adapter").isNull()).isTrue();
 
         JsonNode gorp = job.get("method").get("gorp");
-        assertThat(gorp.get("r").asInt()).isEqualTo(8);
+        assertThat(gorp.get("rank").asInt()).isEqualTo(8);
         assertThat(gorp.get("lora_targets").toString()).isEqualTo("[\"query\",\"value\"]");
         assertThat(gorp.get("full_rank_targets").toString()).isEqualTo("[\"intermediate.dense\"]");
         assertThat(gorp.get("galore_rank").asInt()).isEqualTo(8);
-        assertThat(gorp.get("refresh_every").asInt()).isEqualTo(10);
+        assertThat(gorp.get("refresh_steps").asInt()).isEqualTo(10);
+        assertThat(gorp.get("full_rank_learning_rate").asDouble()).isEqualTo(1e-3);
         assertThat(gorp.get("galore_scale").asDouble()).isEqualTo(0.25);
         assertThat(gorp.get("energy_threshold").asDouble()).isEqualTo(0.9);
         assertThat(job.get("method").has("lora")).isFalse();
@@ -104,7 +96,10 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
         assertProblem(api.postJson(JOBS, continualJob("gorp", task(clean), task(UUID.randomUUID().toString()))), 422,
                 "tasks[1].training_dataset");
         assertProblem(api.postJson(JOBS, continualJob("lora", task(clean)).replace("\"type\": \"lora\"",
-                "\"type\": \"lora\", \"gorp\": {\"r\": 4}")), 422, "method.gorp");
+                "\"type\": \"lora\", \"gorp\": {\"rank\": 4}")), 422, "method.gorp");
+        assertProblem(api.postJson(JOBS, continualJob("gorp", task(clean)).replace("\"type\": \"gorp\"",
+                "\"type\": \"gorp\", \"gorp\": {\"lora_targets\": [\"query\"], \"full_rank_targets\": [\"query\"]}")), 422,
+                "method.gorp.full_rank_targets");
         assertProblem(api.sendingInvalidRequests().postJson(JOBS, continualJob("gorp", task(clean))
                 .replace("\"type\": \"gorp\"", "\"type\": \"gorp\", \"gorp\": {\"energy_threshold\": 1.5}")), 400,
                 "method.gorp.energy_threshold");
@@ -124,7 +119,7 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
         assertThat(early.json().get("type").asString()).isEqualTo("urn:largo:problem:job-not-succeeded");
 
         // What the worker leaves after two tasks: the matrix, AA/BWT per task, per-split rows.
-        finishTasks(id, new double[][] {{0.90, 0.40}, {0.80, 0.85}});
+        ContinualResults.record(jdbc, id, new double[][] {{0.90, 0.40}, {0.80, 0.85}});
         JsonNode matrix = api.get(JOBS + "/" + job + "/evaluations").json().get("continual");
         assertThat(matrix.get("tasks").toString()).isEqualTo("[\"task-1\",\"task-2\"]");
         assertThat(matrix.get("accuracy").toString()).isEqualTo("[[0.9,0.4],[0.8,0.85]]");
@@ -174,7 +169,7 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
     @Test
     void continueRefusesATaskThatDoesNotFit() {
         String job = api.postJson(JOBS, continualJob("lora", task(clean))).json().get("id").asString();
-        finishTasks(UUID.fromString(job), new double[][] {{0.9}});
+        ContinualResults.record(jdbc, UUID.fromString(job), new double[][] {{0.9}});
         assertProblem(api.postJson(JOBS + "/" + job + "/continue", continueWith(UUID.randomUUID().toString())), 422,
                 "task.training_dataset");
         assertProblem(api.postJson(JOBS + "/" + job + "/continue",
@@ -197,37 +192,6 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
         assertThat(referenced.json().get("type").asString()).isEqualTo("urn:largo:problem:dataset-referenced");
         JsonNode cancelled = api.get("/v1/fine-tuning/jobs/" + job).json();
         assertThat(cancelled.get("tasks").valueStream().map(t -> t.get("status").asString())).containsOnly("cancelled");
-    }
-
-    /**
-     * Marks every task of the job succeeded with the given matrix, as a worker would after training them:
-     * the cells, AA/BWT per task, and one evaluation row per task's split (ID for the first, OOD for the others).
-     */
-    private void finishTasks(UUID job, double[][] matrix) {
-        for (int j = 0; j < matrix.length; j++) {
-            double sum = 0;
-            double transfer = 0;
-            for (int i = 0; i < matrix[j].length; i++) {
-                accuracies.save(new TaskAccuracyEntity(job, j, i, matrix[j][i]));
-                if (i <= j) {
-                    sum += matrix[j][i];
-                }
-                if (i < j) {
-                    transfer += matrix[j][i] - matrix[i][i];
-                }
-                if (i <= j) {
-                    String dataset = jdbc.queryForObject("select training_dataset_id::text from job_tasks"
-                            + " where job_id = ? and task_index = ?", String.class, job, i);
-                    evaluations.save(new EvaluationEntity(job, null, dataset, i == 0 ? EvaluationKind.ID : EvaluationKind.OOD,
-                            "d" + i, EvaluatedModel.FINE_TUNED, matrix[j][i], 0.5, 0.05, 8).forTask(i, j));
-                }
-            }
-            jdbc.update("update job_tasks set status = 'succeeded', progress = 1, average_accuracy = ?,"
-                    + " backward_transfer = ?, finished_at = now() where job_id = ? and task_index = ?",
-                    sum / (j + 1), j == 0 ? null : transfer / j, job, j);
-        }
-        jdbc.update("update jobs set status = 'succeeded', progress = 1, current_task = ?, finished_at = now()"
-                + " where id = ?", matrix.length - 1, job);
     }
 
     private String continualJob(String method, String... tasks) {
