@@ -16,6 +16,8 @@ create table job_tasks (
     status              text             not null default 'pending'
         check (status in ('pending', 'running', 'succeeded', 'failed', 'cancelled')),
     progress            double precision not null default 0 check (progress >= 0 and progress <= 1),
+    -- each task counts its steps from zero; its metrics are logged after the steps of the tasks before it
+    step_offset         bigint,
     -- the PEFT export of the model state after this task
     adapter_id          uuid             references adapters (id),
     -- average accuracy and backward transfer over the tasks seen so far, after this task

@@ -348,6 +348,23 @@ public class JobQueue {
     }
 
     /**
+     * Records the progress (0..1) of the task a continual job's worker is training; conditional on the lease
+     * like {@link #updateProgress}.
+     *
+     * @return false if the worker no longer owns the job
+     */
+    public boolean updateTaskProgress(UUID jobId, String workerName, int taskIndex, double progress) {
+        if (!(progress >= 0 && progress <= 1)) {
+            throw new IllegalArgumentException("progress must be within [0, 1], got " + progress);
+        }
+        return jdbc.update("""
+                update job_tasks t set progress = ?
+                from jobs j
+                where t.job_id = j.id and t.task_index = ? and j.id = ? and j.lease_owner = ? and j.status = 'running'""",
+                progress, taskIndex, jobId, workerName) == 1;
+    }
+
+    /**
      * Puts running jobs whose lease expired back in the queue (or fails them once out of attempts). Safe to
      * run from every replica at once: rows another reaper holds are skipped.
      *

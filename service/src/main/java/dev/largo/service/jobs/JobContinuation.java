@@ -11,6 +11,7 @@ import dev.largo.api.model.ContinualTask;
 import dev.largo.api.model.ContinueFineTuningJobRequest;
 import dev.largo.api.model.CreateFineTuningJobRequest;
 import dev.largo.api.model.FineTuningJob;
+import dev.largo.api.model.MethodType;
 import dev.largo.db.jobs.JobEntity;
 import dev.largo.db.jobs.JobRepository;
 import dev.largo.db.jobs.JobStatus;
@@ -64,6 +65,10 @@ public class JobContinuation {
             if (spec.getTasks() == null) {
                 throw ApiProblem.conflict("job-not-continual", "job " + jobId + " trains one dataset; only a continual"
                         + " job (created with tasks) can be extended with another task");
+            }
+            if (spec.getMethod().getType() == MethodType.JOINT) {
+                throw ApiProblem.conflict("job-not-extensible", "job " + jobId + " trained all its tasks at once"
+                        + " (joint); it has no sequence to extend; create a new joint job with every task");
             }
             if (job.getStatus() != JobStatus.SUCCEEDED) {
                 throw ApiProblem.conflict("job-not-succeeded", "job " + jobId + " is " + job.getStatus().wireValue()

@@ -75,10 +75,21 @@ public final class JobSpecDefaults {
             spec.setTrainingDataset(request.getTrainingDataset());
             spec.setEvaluationSplits(copySplits(request.getEvaluationSplits()));
         }
-        spec.setMethod(new Method(type)
-                .lora(lora(type, request.getMethod().getLora()))
-                .largo(largo(type, request.getMethod().getLargo()))
-                .gorp(gorp(type, request.getMethod().getGorp())));
+        if (request.getTasks() != null) {
+            // the engine's sequential baselines (and joint's LoRA) train with the single-task methods' defaults
+            for (String block : List.of("lora", "largo")) {
+                if ("lora".equals(block) ? request.getMethod().getLora() != null : request.getMethod().getLargo() != null) {
+                    throw ApiProblem.invalidParam("method." + block, "a continual job's " + type + " trains with the"
+                            + " method's defaults; only gorp takes settings (method.gorp)");
+                }
+            }
+            spec.setMethod(new Method(type).gorp(gorp(type, request.getMethod().getGorp())));
+        } else {
+            spec.setMethod(new Method(type)
+                    .lora(lora(type, request.getMethod().getLora()))
+                    .largo(largo(type, request.getMethod().getLargo()))
+                    .gorp(gorp(type, request.getMethod().getGorp())));
+        }
         spec.setHyperparameters(hyperparameters(type, request.getHyperparameters()));
         if (spec.getMethod().getGorp() != null && spec.getMethod().getGorp().getFullRankLearningRate() == null) {
             spec.getMethod().getGorp().setFullRankLearningRate(spec.getHyperparameters().getLearningRate());

@@ -71,9 +71,9 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
         assertThat(api.get(JOBS + "/" + job.get("id").asString()).json()).isEqualTo(job);
         assertThat(api.get(JOBS).json().get("data").get(0)).isEqualTo(job);
 
-        // the sequential baselines keep their usual blocks
+        // the sequential baselines train with their method's defaults: no settings
         JsonNode lora = api.postJson(JOBS, continualJob("lora", task(clean))).json();
-        assertThat(lora.get("method").get("lora").get("init").asString()).isEqualTo("gaussian");
+        assertThat(lora.get("method").has("lora")).isFalse();
         assertThat(lora.get("method").has("gorp")).isFalse();
     }
 
@@ -97,6 +97,8 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
                 "tasks[1].training_dataset");
         assertProblem(api.postJson(JOBS, continualJob("lora", task(clean)).replace("\"type\": \"lora\"",
                 "\"type\": \"lora\", \"gorp\": {\"rank\": 4}")), 422, "method.gorp");
+        assertProblem(api.postJson(JOBS, continualJob("lora", task(clean)).replace("\"type\": \"lora\"",
+                "\"type\": \"lora\", \"lora\": {\"r\": 4}")), 422, "method.lora");
         assertProblem(api.postJson(JOBS, continualJob("gorp", task(clean)).replace("\"type\": \"gorp\"",
                 "\"type\": \"gorp\", \"gorp\": {\"lora_targets\": [\"query\"], \"full_rank_targets\": [\"query\"]}")), 422,
                 "method.gorp.full_rank_targets");
@@ -177,6 +179,13 @@ class ContinualJobsApiTest extends ServiceIntegrationTest {
                         + rotated + "\", \"kind\": \"ood\"}]}}"), 422, "task.name");
         assertThat(count("job_tasks")).isEqualTo(1);
         assertThat(api.get(JOBS + "/" + job).json().get("status").asString()).isEqualTo("succeeded");
+
+        // joint training has no sequence to extend
+        String joint = api.postJson(JOBS, continualJob("joint", task(clean), task(rotated))).json().get("id").asString();
+        ContinualResults.record(jdbc, UUID.fromString(joint), new double[][] {{0.9, 0.8}, {0.9, 0.8}});
+        Exchange refused = api.postJson(JOBS + "/" + joint + "/continue", continueWith(inverted));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:largo:problem:job-not-extensible");
     }
 
     @Test
