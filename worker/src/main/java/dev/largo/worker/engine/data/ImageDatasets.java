@@ -22,6 +22,35 @@ public final class ImageDatasets {
                 data.classNames());
     }
 
+    /** The examples of every dataset, in order; all must share image size, channels and class names. */
+    public static ImageDataset concat(List<ImageDataset> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        ImageDataset first = parts.get(0);
+        int count = 0;
+        for (ImageDataset part : parts) {
+            if (part.height() != first.height() || part.width() != first.width()
+                    || part.channels() != first.channels() || !part.classNames().equals(first.classNames())) {
+                throw new IllegalArgumentException("datasets differ in image size, channels or classes: "
+                        + part.height() + "x" + part.width() + "x" + part.channels() + " " + part.classNames()
+                        + " vs " + first.height() + "x" + first.width() + "x" + first.channels() + " "
+                        + first.classNames());
+            }
+            count += part.count();
+        }
+        byte[] pixels = new byte[count * first.imageBytes()];
+        int[] labels = new int[count];
+        int at = 0;
+        for (ImageDataset part : parts) {
+            System.arraycopy(part.pixels(), 0, pixels, at * first.imageBytes(), part.pixels().length);
+            System.arraycopy(part.labels(), 0, labels, at, part.count());
+            at += part.count();
+        }
+        return new ImageDataset(count, first.height(), first.width(), first.channels(), pixels, labels,
+                first.classNames());
+    }
+
     /**
      * Only the examples of {@code classes}, relabelled 0 .. k-1 in the order given (class names
      * follow), keeping the dataset's example order.

@@ -9,6 +9,7 @@ import dev.largo.worker.engine.io.SafeTensorsFormatException;
 import dev.largo.worker.engine.io.SafeTensorsHeader;
 import dev.largo.worker.engine.io.TensorInfo;
 import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.peft.DenseLinear;
 import dev.largo.worker.engine.peft.LinearOp;
 import dev.largo.worker.engine.peft.LoraInit;
 import dev.largo.worker.engine.peft.LoraLinear;
@@ -90,6 +91,13 @@ public final class PeftAdapterLoader {
             model.setLinear(path, lora);
             adapted.put(path, lora);
         }
+        for (String path : spec.savedModules(model)) {
+            LinearOp base = model.linears().get(path);
+            NDArray w = owned(tensors.get(AdapterKeys.saved(path + ".weight")), dtype, model.manager());
+            NDArray b = base.bias() == null ? null
+                    : owned(tensors.get(AdapterKeys.saved(path + ".bias")), dtype, model.manager());
+            model.setLinear(path, new DenseLinear(w, b));
+        }
         if (spec.savesHead()) {
             NDArray w = owned(tensors.get(AdapterKeys.saved(AdapterKeys.HEAD + ".weight")), dtype, model.manager());
             NDArray b = owned(tensors.get(AdapterKeys.saved(AdapterKeys.HEAD + ".bias")), dtype, model.manager());
@@ -114,6 +122,13 @@ public final class PeftAdapterLoader {
             LinearOp op = model.linears().get(path);
             expected.put(AdapterKeys.loraA(path), new Shape(spec.r(), op.inFeatures()));
             expected.put(AdapterKeys.loraB(path), new Shape(op.outFeatures(), spec.r()));
+        }
+        for (String path : spec.savedModules(model)) {
+            LinearOp op = model.linears().get(path);
+            expected.put(AdapterKeys.saved(path + ".weight"), new Shape(op.outFeatures(), op.inFeatures()));
+            if (op.bias() != null) {
+                expected.put(AdapterKeys.saved(path + ".bias"), new Shape(op.outFeatures()));
+            }
         }
         if (spec.savesHead()) {
             // The head may have any label count; its input width must be the model's.
@@ -209,8 +224,8 @@ public final class PeftAdapterLoader {
             JsonNode modules = root.get("modules_to_save");
             if (modules != null && modules.isArray()) {
                 for (JsonNode module : modules) {
-                    if (!module.asString().equals(AdapterKeys.HEAD)) {
-                        throw new InvalidAdapterException("modules_to_save may only hold \"classifier\", found " + modules);
+                    if (module.asString().isBlank()) {
+                        throw new InvalidAdapterException("modules_to_save entries must be module names, found " + modules);
                     }
                     save.add(module.asString());
                 }
@@ -226,6 +241,35 @@ public final class PeftAdapterLoader {
 
         boolean savesHead() {
             return modulesToSave.contains(AdapterKeys.HEAD);
+        }
+
+        /**
+         * Linear modules other than the head saved whole (GORP's full-rank targets), by PEFT's suffix rule; an
+         * entry that selects nothing, or a module that is also a LoRA target, is refused.
+         */
+        List<String> savedModules(ImageClassifier model) {
+            List<String> targets = targets(model);
+            List<String> paths = new ArrayList<>();
+            for (String module : modulesToSave) {
+                if (module.equals(AdapterKeys.HEAD)) {
+                    continue;
+                }
+                List<String> matched = model.linears().keySet().stream()
+                        .filter(path -> !path.equals(AdapterKeys.HEAD)
+                                && (path.equals(module) || path.endsWith("." + module)))
+                        .toList();
+                if (matched.isEmpty()) {
+                    throw new InvalidAdapterException("modules_to_save entry \"" + module
+                            + "\" matches no linear module of this " + model.config().architecture());
+                }
+                for (String path : matched) {
+                    if (targets.contains(path)) {
+                        throw new InvalidAdapterException("module " + path + " is both a LoRA target and in modules_to_save");
+                    }
+                }
+                paths.addAll(matched);
+            }
+            return paths;
         }
 
         /** PEFT's matching: a regex must match the whole path; a list entry equals the path or a "."-suffix. */

@@ -8,6 +8,7 @@ import dev.largo.worker.engine.io.TensorData;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.peft.LinearOp;
 import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.peft.PeftLora;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Json;
 import java.io.IOException;
@@ -30,7 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * does, into a rank-2r LoRA A' = [A; A0], B' = [B, -B0] with {@code lora_alpha = s * 2r}, so that
  * {@code (alpha'/r') B' A' = s (B A - B0 A0)}. The new task head goes under {@code modules_to_save}.
  * Methods without adapters (full, ftp, linear_probe) get a zip with only a README: their result is the
- * merged model.
+ * merged model. Any module that is a {@link PeftLora} exports its {@link PeftLora#peftFactors} (GORP's expanding
+ * LoRA: its frozen and current pairs stacked into one pair of the summed rank); modules named in
+ * {@code savedModules} (GORP's full-rank targets) are saved whole under {@code modules_to_save}, as the head is.
  */
 public final class PeftExporter {
 
@@ -48,9 +51,18 @@ public final class PeftExporter {
      */
     public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, String baseModelName,
                                          String method, Path zip) throws IOException {
-        Map<String, LoraLinear> layers = new LinkedHashMap<>();
+        return export(model, targetModules, List.of(), baseModelName, method, zip);
+    }
+
+    /**
+     * As {@link #export(ImageClassifier, List, String, String, Path)}, with {@code savedModules} (module-name
+     * suffixes of linear modules trained at full rank) saved whole next to the head.
+     */
+    public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, List<String> savedModules,
+                                         String baseModelName, String method, Path zip) throws IOException {
+        Map<String, PeftLora> layers = new LinkedHashMap<>();
         for (Map.Entry<String, LinearOp> entry : model.linears().entrySet()) {
-            if (entry.getValue() instanceof LoraLinear lora) {
+            if (entry.getValue() instanceof PeftLora lora) {
                 layers.put(entry.getKey(), lora);
             }
         }
@@ -60,43 +72,61 @@ public final class PeftExporter {
             exported = new ExportedAdapter(false, 0, 0, List.of());
             entries.put(AdapterKeys.README_FILE, noAdapterReadme(model, baseModelName, method));
         } else {
-            LoraLinear first = layers.values().iterator().next();
-            for (Map.Entry<String, LoraLinear> entry : layers.entrySet()) {
-                if (entry.getValue().rank() != first.rank() || entry.getValue().scale() != first.scale()
-                        || entry.getValue().init() != first.init()) {
-                    throw new IllegalStateException("module " + entry.getKey() + " has another rank, scale or init"
+            PeftLora first = layers.values().iterator().next();
+            for (Map.Entry<String, PeftLora> entry : layers.entrySet()) {
+                if (entry.getValue().peftRank() != first.peftRank() || entry.getValue().scale() != first.scale()) {
+                    throw new IllegalStateException("module " + entry.getKey() + " has another rank or scale"
                             + " than the others; one adapter_config.json cannot describe it");
                 }
             }
-            int rank = first.init().isSvd() ? 2 * first.rank() : first.rank();
+            int rank = first.peftRank();
             double alpha = (double) first.scale() * rank;
+            List<String> saved = savedModulePaths(model, savedModules);
             exported = new ExportedAdapter(true, rank, alpha, List.copyOf(targetModules));
-            entries.put(AdapterKeys.CONFIG_FILE, adapterConfig(rank, alpha, targetModules, baseModelName));
-            entries.put(AdapterKeys.WEIGHTS_FILE, adapterWeights(model, layers));
-            entries.put(AdapterKeys.README_FILE, adapterReadme(model, baseModelName, method, first, rank, alpha));
+            entries.put(AdapterKeys.CONFIG_FILE, adapterConfig(rank, alpha, targetModules, savedModules, baseModelName));
+            entries.put(AdapterKeys.WEIGHTS_FILE, adapterWeights(model, layers, saved));
+            entries.put(AdapterKeys.README_FILE, adapterReadme(model, baseModelName, method, first, rank, alpha,
+                    savedModules));
         }
         writeZip(zip, entries);
         return exported;
     }
 
-    private static byte[] adapterWeights(ImageClassifier model, Map<String, LoraLinear> layers) {
+    /** The linear modules {@code savedModules} selects (PEFT's suffix rule); fails when an entry selects none. */
+    private static List<String> savedModulePaths(ImageClassifier model, List<String> savedModules) {
+        List<String> paths = new java.util.ArrayList<>();
+        for (String module : savedModules) {
+            List<String> matched = model.linears().keySet().stream()
+                    .filter(path -> !path.equals(AdapterKeys.HEAD) && (path.equals(module) || path.endsWith("." + module)))
+                    .toList();
+            if (matched.isEmpty()) {
+                throw new IllegalArgumentException("saved module \"" + module + "\" matches no linear module");
+            }
+            for (String path : matched) {
+                if (model.linears().get(path) instanceof PeftLora) {
+                    throw new IllegalArgumentException("module " + path + " is both a LoRA target and saved whole");
+                }
+                paths.add(path);
+            }
+        }
+        return paths;
+    }
+
+    private static byte[] adapterWeights(ImageClassifier model, Map<String, PeftLora> layers, List<String> saved) {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         try (NDManager scratch = model.manager().newSubManager()) {
-            for (Map.Entry<String, LoraLinear> entry : layers.entrySet()) {
-                LoraLinear lora = entry.getValue();
-                NDArray a = Arrays.copyOn(lora.loraA(), scratch);
-                NDArray b = Arrays.copyOn(lora.loraB(), scratch);
-                if (lora.init().isSvd()) {
-                    a = a.concat(lora.initialA(), 0);
-                    b = b.concat(Arrays.copyOn(lora.initialB(), scratch).neg(), 1);
-                }
-                tensors.put(AdapterKeys.loraA(entry.getKey()), float32(a));
-                tensors.put(AdapterKeys.loraB(entry.getKey()), float32(b));
+            for (Map.Entry<String, PeftLora> entry : layers.entrySet()) {
+                NDArray[] factors = entry.getValue().peftFactors(scratch);
+                tensors.put(AdapterKeys.loraA(entry.getKey()), float32(factors[0]));
+                tensors.put(AdapterKeys.loraB(entry.getKey()), float32(factors[1]));
             }
-            LinearOp head = model.linears().get(AdapterKeys.HEAD);
-            for (Map.Entry<String, NDArray> entry : head.tensors().entrySet()) {
-                tensors.put(AdapterKeys.saved(AdapterKeys.HEAD + "." + entry.getKey()),
-                        float32(Arrays.copyOn(entry.getValue(), scratch)));
+            List<String> whole = new java.util.ArrayList<>(saved);
+            whole.add(AdapterKeys.HEAD);
+            for (String path : whole) {
+                for (Map.Entry<String, NDArray> entry : model.linears().get(path).tensors().entrySet()) {
+                    tensors.put(AdapterKeys.saved(path + "." + entry.getKey()),
+                            float32(Arrays.copyOn(entry.getValue(), scratch)));
+                }
             }
         }
         return SafeTensors.serialize(tensors, Map.of("format", "pt"));
@@ -106,7 +136,8 @@ public final class PeftExporter {
         return TensorData.of(array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false));
     }
 
-    private static byte[] adapterConfig(int rank, double alpha, List<String> targetModules, String baseModelName) {
+    private static byte[] adapterConfig(int rank, double alpha, List<String> targetModules, List<String> savedModules,
+                                        String baseModelName) {
         ObjectNode config = Json.MAPPER.createObjectNode();
         config.put("peft_type", "LORA");
         config.putNull("task_type");
@@ -116,7 +147,9 @@ public final class PeftExporter {
         config.put("lora_dropout", 0.0);
         var targets = config.putArray("target_modules");
         targetModules.forEach(targets::add);
-        config.putArray("modules_to_save").add(AdapterKeys.HEAD);
+        var modulesToSave = config.putArray("modules_to_save");
+        modulesToSave.add(AdapterKeys.HEAD);
+        savedModules.forEach(modulesToSave::add);
         config.put("bias", "none");
         config.put("fan_in_fan_out", false);
         config.put("init_lora_weights", true);
@@ -128,23 +161,29 @@ public final class PeftExporter {
         return Json.PRETTY.writeValueAsString(config).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] adapterReadme(ImageClassifier model, String baseModelName, String method, LoraLinear first,
-                                        int rank, double alpha) {
-        String conversion = first.init().isSvd()
+    private static byte[] adapterReadme(ImageClassifier model, String baseModelName, String method, PeftLora layer,
+                                        int rank, double alpha, List<String> savedModules) {
+        String conversion = !(layer instanceof LoraLinear first) ? "Every LoRA pair trained so far (one per task,"
+                + " each scaled by " + layer.scale() + ") is stacked into one pair of rank " + rank + ", A' = [A_1; ...;"
+                + " A_t] and B' = [B_1, ..., B_t], with lora_alpha = " + alpha + " (B' A' = sum_j B_j A_j)."
+                + (savedModules.isEmpty() ? "" : " The modules trained at full rank (" + String.join(", ", savedModules)
+                + ") are saved whole under `modules_to_save`, so the adapter holds the whole model state.")
+                : first.init().isSvd()
                 ? "It was trained from the `" + first.init().id() + "` init (rank " + first.rank() + ", scale 1), which"
                 + " moves B0 A0 out of the frozen weight. It is exported relative to the original base weights as a rank-"
                 + rank + " LoRA, A' = [A; A0] and B' = [B, -B0], with lora_alpha = " + alpha
                 + ", so it applies to the unmodified base model."
                 : "It was trained from the `gaussian` init (rank " + first.rank() + ", scale " + first.scale() + ").";
+        String saved = savedModules.isEmpty() ? "" : " and " + String.join(", ", savedModules);
         return ("""
                 # LoRA adapter (%s)
 
                 Base model: `%s`. %s
 
-                The task head is under `modules_to_save` (`classifier`) with %d labels: %s.
+                The task head is under `modules_to_save` (`classifier`%s) with %d labels: %s.
                 Load the base model with `num_labels=%d, ignore_mismatched_sizes=True` when its head has another
                 label count, then `PeftModel.from_pretrained(model, <this folder>)`.
-                """).formatted(method, baseModelName, conversion, model.config().numLabels(),
+                """).formatted(method, baseModelName, conversion, saved, model.config().numLabels(),
                 String.join(", ", model.config().labels()), model.config().numLabels()).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -93,18 +93,26 @@ public final class LoraInjector {
      * W_res = W0 (the same frozen array), s = alpha / r.
      */
     static LoraLinear gaussian(LinearOp base, LoraConfig config, Random random, NDManager manager) {
-        NDArray weight = base.tensors().get("weight");
-        DataType dtype = weight.getDataType();
+        NDArray[] pair = freshPair(base, config.r(), random, manager);
+        return new LoraLinear(base.tensors().get("weight"), base.bias(), pair[0], pair[1], null, null, config.scale(),
+                LoraInit.GAUSSIAN);
+    }
+
+    /**
+     * A new trainable pair for {@code base}: A [r, in] ~ U(-1/sqrt(in), 1/sqrt(in)) drawn from {@code random},
+     * B [out, r] = 0, in the weight's dtype on {@code manager}.
+     */
+    public static NDArray[] freshPair(LinearOp base, int r, Random random, NDManager manager) {
+        DataType dtype = base.tensors().get("weight").getDataType();
         long in = base.inFeatures();
         long out = base.outFeatures();
         double bound = 1.0 / Math.sqrt(in);
-        double[] a = new double[Math.toIntExact(config.r() * in)];
+        double[] a = new double[Math.toIntExact(r * in)];
         for (int i = 0; i < a.length; i++) {
             a[i] = (random.nextDouble() * 2 - 1) * bound;
         }
-        NDArray loraA = Arrays.create(a, new Shape(config.r(), in), dtype, manager);
-        NDArray loraB = Arrays.create(new double[Math.toIntExact(out * config.r())], new Shape(out, config.r()), dtype,
-                manager);
-        return new LoraLinear(weight, base.bias(), loraA, loraB, null, null, config.scale(), LoraInit.GAUSSIAN);
+        NDArray loraA = Arrays.create(a, new Shape(r, in), dtype, manager);
+        NDArray loraB = Arrays.create(new double[Math.toIntExact(out * r)], new Shape(out, r), dtype, manager);
+        return new NDArray[] {loraA, loraB};
     }
 }

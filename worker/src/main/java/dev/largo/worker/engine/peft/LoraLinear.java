@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>W_res and b are frozen; A [r, in] and B [out, r] train. For SVD inits the initial factors A0, B0 are kept
  * because the exported adapter is expressed relative to the original weight W0 = W_res + B0 A0.
  */
-public final class LoraLinear implements LinearOp {
+public final class LoraLinear implements PeftLora {
 
     private final NDArray residual;
     private final NDArray bias;
@@ -102,6 +102,26 @@ public final class LoraLinear implements LinearOp {
         return delta.muli(scale);
     }
 
+    /**
+     * Relative to W0: for the gaussian init A' = A, B' = B; for SVD inits the rank-2r pair A' = [A; A0],
+     * B' = [B, -B0], since s (B A - B0 A0) = s [B, -B0] [A; A0] (PEFT's conversion of PiSSA adapters).
+     */
+    @Override
+    public NDArray[] peftFactors(NDManager manager) {
+        NDArray a = Arrays.copyOn(loraA, manager);
+        NDArray b = Arrays.copyOn(loraB, manager);
+        if (init.isSvd()) {
+            a = a.concat(initialA, 0);
+            b = b.concat(Arrays.copyOn(initialB, manager).neg(), 1);
+        }
+        return new NDArray[] {a, b};
+    }
+
+    @Override
+    public int peftRank() {
+        return init.isSvd() ? 2 * rank() : rank();
+    }
+
     @Override
     public NDArray bias() {
         return bias;
@@ -129,6 +149,7 @@ public final class LoraLinear implements LinearOp {
         return initialB;
     }
 
+    @Override
     public float scale() {
         return scale;
     }

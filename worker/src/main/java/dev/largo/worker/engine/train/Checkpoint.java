@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code lora_init.<module>.A0|B0}: the SVD factors of SVD inits, from which W_res is rebuilt exactly
  *       (a resumed run does not recompute the randomized SVD);</li>
  *   <li>{@code optim.<key>}: the optimizer state of the current phase (AdamW moments, LARGO state);</li>
+ *   <li>{@code state.<key>}: caller tensors kept with the run (a continual method's frozen adapters and shared
+ *       gradient spaces), stored in their own type;</li>
  *   <li>metadata {@code largo_checkpoint}: JSON with step, epochs done, phase, the batch order's RNG cursor,
  *       the run's config hash, labels and caller extras.</li>
  * </ul>
@@ -38,11 +40,13 @@ public final class Checkpoint {
     static final String PARAM = "param.";
     static final String LORA_INIT = "lora_init.";
     static final String OPTIM = "optim.";
+    static final String STATE = "state.";
 
     /** A checkpoint read back. Arrays live on the manager given to {@link #read}. */
     public record Data(String configHash, String method, long step, int epochsDone, String phase,
                        Batches.Cursor cursor, List<String> labels, Map<String, String> extra,
-                       Map<String, NDArray> params, Map<String, NDArray[]> loraInit, Map<String, NDArray> optimizer) {
+                       Map<String, NDArray> params, Map<String, NDArray[]> loraInit, Map<String, NDArray> optimizer,
+                       Map<String, NDArray> state) {
 
         TrainerState trainerState() {
             return new TrainerState(step, epochsDone, phase, cursor, optimizer);
@@ -60,6 +64,15 @@ public final class Checkpoint {
      */
     public static void write(Trainer trainer, Path file, String configHash, Map<String, String> extra)
             throws IOException {
+        write(trainer, file, configHash, extra, Map.of());
+    }
+
+    /**
+     * As {@link #write(Trainer, Path, String, Map)}, with caller tensors stored under {@code state.<key>} and
+     * returned by {@link Data#state()}.
+     */
+    public static void write(Trainer trainer, Path file, String configHash, Map<String, String> extra,
+                             Map<String, NDArray> extraTensors) throws IOException {
         TrainerState state = trainer.state();
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         Map<String, NDArray> modelTensors = trainer.model().tensors();
@@ -73,6 +86,7 @@ public final class Checkpoint {
             }
         }
         state.optimizer().forEach((key, array) -> tensors.put(OPTIM + key, array));
+        extraTensors.forEach((key, array) -> tensors.put(STATE + key, array));
 
         ObjectNode meta = Json.MAPPER.createObjectNode();
         meta.put("format", FORMAT);
@@ -105,6 +119,7 @@ public final class Checkpoint {
         Map<String, NDArray> params = new LinkedHashMap<>();
         Map<String, NDArray[]> loraInit = new LinkedHashMap<>();
         Map<String, NDArray> optimizer = new LinkedHashMap<>();
+        Map<String, NDArray> state = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> entry : loadExactly(file, manager).entrySet()) {
             String key = entry.getKey();
             if (key.startsWith(PARAM)) {
@@ -116,6 +131,8 @@ public final class Checkpoint {
                 loraInit.computeIfAbsent(module, m -> new NDArray[2])[index] = entry.getValue();
             } else if (key.startsWith(OPTIM)) {
                 optimizer.put(key.substring(OPTIM.length()), entry.getValue());
+            } else if (key.startsWith(STATE)) {
+                state.put(key.substring(STATE.length()), entry.getValue());
             } else {
                 throw new IllegalArgumentException("unexpected checkpoint tensor " + key);
             }
@@ -132,7 +149,7 @@ public final class Checkpoint {
                 meta.get("epochs_done").asInt(), phase == null || phase.isNull() ? null : phase.asString(),
                 new Batches.Cursor(cursor.get("epoch_start_state").asLong(), cursor.get("epoch").asInt(),
                         cursor.get("batch_in_epoch").asInt()),
-                labels, extra, params, loraInit, optimizer);
+                labels, extra, params, loraInit, optimizer, state);
     }
 
     /**
@@ -175,10 +192,21 @@ public final class Checkpoint {
      */
     public static void restore(Trainer trainer, Data data, String configHash) {
         verify(data, configHash);
-        Map<String, NDArray> modelTensors = trainer.model().tensors();
-        if (!data.params().keySet().equals(new java.util.LinkedHashSet<>(trainer.method().trainable()))) {
+        restoreParams(trainer.model(), data, trainer.method().trainable());
+        trainer.restore(data.trainerState());
+    }
+
+    /**
+     * Copies a checkpoint's trained tensors into {@code model}; they must be exactly {@code trainable} (a run
+     * that carries a model from one training to the next, as a continual job does, restores its model this way
+     * before it builds the next trainer).
+     */
+    public static void restoreParams(dev.largo.worker.engine.model.ImageClassifier model, Data data,
+                                     java.util.Collection<String> trainable) {
+        Map<String, NDArray> modelTensors = model.tensors();
+        if (!data.params().keySet().equals(new java.util.LinkedHashSet<>(trainable))) {
             throw new IllegalStateException("checkpoint holds tensors " + data.params().keySet()
-                    + " but the method trains " + trainer.method().trainable());
+                    + " but the method trains " + trainable);
         }
         data.params().forEach((name, saved) -> {
             NDArray target = modelTensors.get(name);
@@ -188,6 +216,5 @@ public final class Checkpoint {
             }
             target.set(saved.toType(target.getDataType(), false).toByteBuffer());
         });
-        trainer.restore(data.trainerState());
     }
 }

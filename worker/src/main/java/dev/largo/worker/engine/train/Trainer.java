@@ -59,6 +59,7 @@ public final class Trainer implements AutoCloseable {
     private final BooleanSupplier cancelRequested;
     private final EpochEndHook epochEndHook;
     private final int stepsPerEpoch;
+    private final TrainingPlan.OptimizerSource optimizers;
 
     private NDManager optimizerState;
     private Optimizer optimizer;
@@ -82,6 +83,7 @@ public final class Trainer implements AutoCloseable {
         this.epochEndHook = epochEndHook;
         this.batches = new Batches(data.count(), hyper.batchSize(), true, false, Seeds.derive(plan.seed(), "batches"));
         this.stepsPerEpoch = batches.batchesPerEpoch();
+        this.optimizers = plan.optimizers();
     }
 
     /** Trains until the last epoch (from wherever the trainer stands: start or a restored checkpoint). */
@@ -156,6 +158,7 @@ public final class Trainer implements AutoCloseable {
         optimizerState = model.manager().newSubManager();
         optimizer = phase.equals(PHASE_HEAD_WARMUP)
                 ? new AdamW(optimizerState, (float) hyper.weightDecay())
+                : optimizers != null ? optimizers.create(optimizerState, hyper)
                 : OptimizerFactory.create(optimizerState, methodConfig, method, hyper);
     }
 
@@ -200,6 +203,11 @@ public final class Trainer implements AutoCloseable {
 
     public Hyperparameters hyperparameters() {
         return hyper;
+    }
+
+    /** The current phase's optimizer (null before the first epoch); continual methods read its moments. */
+    public Optimizer optimizer() {
+        return optimizer;
     }
 
     /** The state a checkpoint needs: counters, batch cursor, the current phase's optimizer state. */
