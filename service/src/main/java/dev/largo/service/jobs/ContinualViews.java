@@ -104,7 +104,7 @@ final class ContinualViews {
                 .backwardTransfer(backward);
     }
 
-    /** The task a split dataset belongs to, by the order of the job's tasks (for rows the worker filed without it). */
+    /** Every task's evaluation splits, in task order. */
     static List<EvaluationSplit> allSplits(List<ContinualTask> specTasks) {
         List<EvaluationSplit> splits = new ArrayList<>();
         for (ContinualTask task : specTasks) {
