@@ -100,6 +100,9 @@ final class ProgressSink implements TrainingListener {
     void startTask(int index, int count, long stepOffset) {
         task = new Task(index, count, stepOffset);
         epochSeen = 0;
+        // the job stands at the start of this task: the previous task's position must not be written for it
+        progress = new Progress(Math.min(0.99, (double) index / count), null, 0, 0L, null, index, 0.0);
+        progressChanged = true;
     }
 
     @Override
