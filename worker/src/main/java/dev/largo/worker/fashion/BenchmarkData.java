@@ -58,11 +58,11 @@ public final class BenchmarkData {
         return tests;
     }
 
-    private static Path testFile(Path directory, Style style) {
+    static Path testFile(Path directory, Style style) {
         return directory.resolve("test-" + style.id() + ".safetensors");
     }
 
-    private static ImageDataset limit(ImageDataset data, Integer limit) {
+    static ImageDataset limit(ImageDataset data, Integer limit) {
         if (limit == null || limit >= data.count()) {
             return data;
         }

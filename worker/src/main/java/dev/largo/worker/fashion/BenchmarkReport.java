@@ -150,15 +150,15 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
         md.append('\n');
     }
 
-    private static String stat(Stat stat) {
+    static String stat(Stat stat) {
         return String.format(Locale.ROOT, "%.1f ± %.1f", stat.mean() * 100, stat.std() * 100);
     }
 
-    private static String pct(double fraction) {
+    static String pct(double fraction) {
         return String.format(Locale.ROOT, "%.1f", fraction * 100);
     }
 
-    private static String fmt(double value) {
+    static String fmt(double value) {
         String text = Double.toString(value);
         return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
     }

@@ -78,6 +78,30 @@ public final class FashionShift {
         return new TaskSplits(ImageDatasets.subset(task, trainIndices), ImageDatasets.subset(task, validationIndices));
     }
 
+    /**
+     * The training images of continual task {@code taskIndex} (GORP.md's domain-incremental sequence), in
+     * {@code style}: task 0 is (the first {@code size} of) {@link #taskSplits()}'s training set; each later task
+     * gets its own {@code size} images of classes 5-9 (2,000 in the protocol), disjoint from every other task's
+     * and from the validation split, styled with a seeded draw of its own.
+     */
+    public ImageDataset continualTrain(int taskIndex, Style style, int size) {
+        if (size < 1 || size > TASK_TRAIN_SIZE) {
+            throw new IllegalArgumentException("a continual task has 1 to " + TASK_TRAIN_SIZE + " images, not " + size);
+        }
+        if (taskIndex == 0) {
+            ImageDataset first = ImageDatasets.subset(taskSplits().train(), java.util.stream.IntStream.range(0, size).toArray());
+            return StyleTransform.apply(first, style, Seeds.derive(DATA_SEED, "continual-train:" + style.id()));
+        }
+        ImageDataset task = ImageDatasets.selectClasses(train, TASK_CLASSES);
+        int[] order = ImageDatasets.shuffledIndices(task.count(), Seeds.derive(DATA_SEED, "task-subsets"));
+        int from = TASK_TRAIN_SIZE + TASK_VALIDATION_SIZE + (taskIndex - 1) * size;
+        if (from + size > order.length) {
+            throw new IllegalArgumentException("not enough images of classes 5-9 for continual task " + taskIndex);
+        }
+        ImageDataset subset = ImageDatasets.subset(task, Arrays.copyOfRange(order, from, from + size));
+        return StyleTransform.apply(subset, style, Seeds.derive(DATA_SEED, "continual-train:" + style.id()));
+    }
+
     /** The 5,000 test images of classes 5-9 (relabelled 0-4) in {@code style}. */
     public ImageDataset taskTest(Style style) {
         return StyleTransform.apply(ImageDatasets.selectClasses(test, TASK_CLASSES), style,

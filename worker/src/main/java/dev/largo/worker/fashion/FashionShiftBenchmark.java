@@ -153,9 +153,9 @@ public final class FashionShiftBenchmark {
                 : BuiltinAssets.baseModel().copyTo(out.resolve("base-model"));
 
         Path runs = out.resolve("runs");
-        RunExecutor executor = options.inProcess() ? RunExecutor.inProcess()
+        RunExecutor<RunSpec, RunResult> executor = options.inProcess() ? RunExecutor.inProcess()
                 : RunExecutor.childProcess(runs, options.threads(), "1g");
-        RunCache cache = new RunCache(runs, executor, options.fresh());
+        RunCache<RunSpec, RunResult> cache = RunCache.of(runs, executor, options.fresh());
 
         List<BenchmarkArm> methods = BenchmarkArm.methods();
         List<BenchmarkArm> arms = new ArrayList<>(methods);
@@ -244,23 +244,29 @@ public final class FashionShiftBenchmark {
      * they run on this thread: in-process runs need a thread whose PyTorch grad mode is off, as DJL leaves it on
      * the thread that loaded the engine (new threads start with it on).
      */
-    private static List<RunResult> runAll(List<RunSpec> specs, RunCache cache, int parallel, Progress progress)
-            throws Exception {
+    private static List<RunResult> runAll(List<RunSpec> specs, RunCache<RunSpec, RunResult> cache, int parallel,
+                                          Progress progress) throws Exception {
+        return runAll(specs, cache, parallel, progress::report);
+    }
+
+    /** As above for any kind of run; {@code report} sees each result as it finishes. */
+    static <S, R> List<R> runAll(List<S> specs, RunCache<S, R> cache, int parallel,
+                                 java.util.function.UnaryOperator<R> report) throws Exception {
         if (parallel == 1) {
-            List<RunResult> results = new ArrayList<>();
-            for (RunSpec spec : specs) {
-                results.add(progress.report(cache.run(spec)));
+            List<R> results = new ArrayList<>();
+            for (S spec : specs) {
+                results.add(report.apply(cache.run(spec)));
             }
             return results;
         }
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (RunSpec spec : specs) {
-                futures.add(pool.submit(() -> progress.report(cache.run(spec))));
+            List<Future<R>> futures = new ArrayList<>();
+            for (S spec : specs) {
+                futures.add(pool.submit(() -> report.apply(cache.run(spec))));
             }
-            List<RunResult> results = new ArrayList<>();
-            for (Future<RunResult> future : futures) {
+            List<R> results = new ArrayList<>();
+            for (Future<R> future : futures) {
                 try {
                     results.add(future.get());
                 } catch (ExecutionException e) {
