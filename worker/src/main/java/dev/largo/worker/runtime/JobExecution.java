@@ -167,8 +167,17 @@ public class JobExecution {
         Path resumeFrom = stageCheckpoint(records.lastWrittenCheckpoint(jobId), directory.resolve("inputs"), sink);
         ContinualSink listener = new ContinualSink(sink, continualRecords, claimed, workerName,
                 spec.tasks().stream().map(ContinualSpec.Task::name).toList());
-        ContinualResult result = new ContinualRunner(job, directory.resolve("run"), listener, signal.asSupplier(), device)
-                .run(resumeFrom);
+        ContinualResult result;
+        try {
+            result = new ContinualRunner(job, directory.resolve("run"), listener, signal.asSupplier(), device)
+                    .run(resumeFrom);
+        } catch (IllegalArgumentException e) {
+            InvalidJobException refused = JobSpecParser.gorpSettingsRefused(e);
+            if (refused == null) {
+                throw e;
+            }
+            throw refused;
+        }
         sink.flush();
         int last = spec.tasks().size() - 1;
         UUID adapterId = continualRecords.taskAdapter(jobId, last).orElseThrow(() -> new IllegalStateException(

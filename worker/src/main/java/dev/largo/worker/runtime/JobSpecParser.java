@@ -171,15 +171,36 @@ public final class JobSpecParser {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            Matcher path = LEADING_PATH.matcher(message == null ? "" : message);
-            String param = section;
-            if (path.find()) {
-                param = path.group(1).startsWith("lora.") || path.group(1).startsWith("gorp.") ? "method." + path.group(1)
-                        : path.group(1);
-            }
-            throw new InvalidJobException(InvalidJobException.INVALID_SPEC, param, message, e);
+            throw invalidSpec(e, section);
         }
+    }
+
+    /** An engine refusal as {@code invalid_spec}, naming the field its message starts with, else {@code section}. */
+    private static InvalidJobException invalidSpec(IllegalArgumentException e, String section) {
+        String message = e.getMessage();
+        Matcher path = LEADING_PATH.matcher(message == null ? "" : message);
+        String param = section;
+        if (path.find()) {
+            param = path.group(1).startsWith("lora.") || path.group(1).startsWith("gorp.") ? "method." + path.group(1)
+                    : path.group(1);
+        }
+        return new InvalidJobException(InvalidJobException.INVALID_SPEC, param, message, e);
+    }
+
+    /**
+     * GORP's target modules are checked against the model only when the engine builds it: a refusal of them
+     * (its message names the {@code gorp.} field, or a module trained both ways) is the job's spec at fault;
+     * null for any other error.
+     */
+    static InvalidJobException gorpSettingsRefused(IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith("gorp.")) {
+            return invalidSpec(e, "method.gorp");
+        }
+        if (message.contains("is both a LoRA and a full-rank target")) {
+            return new InvalidJobException(InvalidJobException.INVALID_SPEC, "method.gorp.full_rank_targets", message, e);
+        }
+        return null;
     }
 
     private static InvalidJobException invalid(String param, String message) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A continual job whose worker is lost in the middle of its second task: another worker resumes it from the
  * last checkpoint written (task 2, epoch 1), trains the rest, and the job ends with the accuracy matrix of an
  * uninterrupted run of the same job (the engine is deterministic on one machine and its checkpoints carry the
- * whole continual state) and every task's results stored once.
+ * whole continual state) and every task's results stored once. And a continual job whose GORP settings do not
+ * fit its model fails at once, naming the field, instead of being retried.
  */
 class ContinualJobInterruptionTest extends WorkerIntegrationTest {
 
@@ -116,6 +117,17 @@ class ContinualJobInterruptionTest extends WorkerIntegrationTest {
             }
             assertThat(average.get(j)).isEqualTo(sum / (j + 1));
         }
+    }
+
+    @Test
+    void gorpTargetsThatMatchNoModuleFailTheJobNamingTheField() throws Exception {
+        request = request.replace("\"intermediate.dense\"", "\"no.such.module\"");
+        UUID jobId = submit();
+        start(context(), "worker-c");
+        assertThat(awaitStatus(jobId, Duration.ofSeconds(120), "succeeded", "failed", "cancelled")).isEqualTo("failed");
+        assertThat(job(jobId)).containsEntry("error_code", "invalid_spec")
+                .containsEntry("error_param", "method.gorp.full_rank_targets").containsEntry("attempts", 1);
+        assertThat((String) job(jobId).get("error_message")).contains("no.such.module");
     }
 
     private UUID submit() {
