@@ -80,13 +80,7 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
         md.append("Command: `").append(command).append("`\n\n");
         md.append("Date: ").append(startedAt).append(", wall time ").append(String.format(Locale.ROOT, "%.1f", wallMinutes))
                 .append(" min.\n\n");
-        md.append("Machine: ").append(machine.processors()).append(" CPUs (").append(machine.cpuModel()).append("), ")
-                .append(machine.memoryMib()).append(" MiB, ").append(machine.os()).append("; ").append(machine.java())
-                .append("; DJL ").append(machine.djlVersion()).append(", PyTorch ").append(machine.pytorchVersion())
-                .append("; intra-op threads ").append(machine.intraOpThreads()).append(", inter-op 1")
-                .append(machine.atenCpuCapability() == null ? "" : ", ATEN_CPU_CAPABILITY=" + machine.atenCpuCapability())
-                .append("; runs ").append(executor).append(". Load average (1/5/15 min) at start ")
-                .append(machine.loadAverage()).append(", at end ").append(loadAverageAtEnd).append(".\n\n");
+        md.append(machineLine(machine, executor, loadAverageAtEnd));
         md.append("Settings: ").append(settings.epochs()).append(" epochs, batch ").append(settings.batchSize())
                 .append(", AdamW (weight decay ").append(fmt(settings.weightDecay())).append("), cosine schedule with ")
                 .append(fmt(settings.warmupRatio() * 100)).append("% warm-up, gradient clip ").append(fmt(settings.gradClip()))
@@ -148,6 +142,19 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
                     .append(String.format(Locale.ROOT, "%.0f", row.peakMemoryMib())).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** The "Machine: ..." paragraph of a benchmark report. */
+    static String machineLine(MachineInfo machine, String executor, String loadAverageAtEnd) {
+        StringBuilder md = new StringBuilder();
+        md.append("Machine: ").append(machine.processors()).append(" CPUs (").append(machine.cpuModel()).append("), ")
+                .append(machine.memoryMib()).append(" MiB, ").append(machine.os()).append("; ").append(machine.java())
+                .append("; DJL ").append(machine.djlVersion()).append(", PyTorch ").append(machine.pytorchVersion())
+                .append("; intra-op threads ").append(machine.intraOpThreads()).append(", inter-op 1")
+                .append(machine.atenCpuCapability() == null ? "" : ", ATEN_CPU_CAPABILITY=" + machine.atenCpuCapability())
+                .append("; runs ").append(executor).append(". Load average (1/5/15 min) at start ")
+                .append(machine.loadAverage()).append(", at end ").append(loadAverageAtEnd).append(".\n\n");
+        return md.toString();
     }
 
     static String stat(Stat stat) {

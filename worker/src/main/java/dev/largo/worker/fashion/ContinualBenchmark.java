@@ -98,23 +98,11 @@ public final class ContinualBenchmark {
         }
 
         private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a value");
-            }
-            return args[i];
+            return FashionShiftBenchmark.Options.value(args, i);
         }
 
         private static int positive(String[] args, int i) {
-            String text = value(args, i);
-            try {
-                int n = Integer.parseInt(text);
-                if (n < 1) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a positive integer, found " + text);
-            }
+            return FashionShiftBenchmark.Options.positive(args, i);
         }
     }
 

@@ -71,12 +71,7 @@ public record ContinualReport(String command, String startedAt, double wallMinut
         md.append("Command: `").append(command).append("`\n\n");
         md.append("Date: ").append(startedAt).append(", wall time ").append(String.format(Locale.ROOT, "%.1f", wallMinutes))
                 .append(" min.\n\n");
-        md.append("Machine: ").append(machine.processors()).append(" CPUs (").append(machine.cpuModel()).append("), ")
-                .append(machine.memoryMib()).append(" MiB, ").append(machine.os()).append("; ").append(machine.java())
-                .append("; DJL ").append(machine.djlVersion()).append(", PyTorch ").append(machine.pytorchVersion())
-                .append("; intra-op threads ").append(machine.intraOpThreads()).append(", inter-op 1; runs ")
-                .append(executor).append(". Load average (1/5/15 min) at start ").append(machine.loadAverage())
-                .append(", at end ").append(loadAverageAtEnd).append(".\n\n");
+        md.append(BenchmarkReport.machineLine(machine, executor, loadAverageAtEnd));
         md.append("Sequence: clean, rotate, invert, noise, blur, contrast; ").append(trainImagesPerTask)
                 .append(" training images of classes 5-9 per task in its style (disjoint subsets); after every task the")
                 .append(" model is tested on ").append(testImagesPerStyle).append(" test images of each style. ")
@@ -120,7 +115,9 @@ public record ContinualReport(String command, String startedAt, double wallMinut
                 if (Arrays.stream(row.matrix()[j]).allMatch(Objects::isNull)) {
                     continue;
                 }
-                md.append("| ").append(j < names.size() ? names.get(j) : j).append(" |");
+                // Joint trains once, on every task's data: its one row is "after all tasks".
+                md.append("| ").append(row.method().equals("joint") ? "all tasks (joint)"
+                        : j < names.size() ? names.get(j) : String.valueOf(j)).append(" |");
                 for (Stat entry : row.matrix()[j]) {
                     md.append(' ').append(entry == null ? "" : stat(entry)).append(" |");
                 }

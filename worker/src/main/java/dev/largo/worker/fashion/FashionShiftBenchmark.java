@@ -104,14 +104,14 @@ public final class FashionShiftBenchmark {
                     "FashionShiftBenchmark " + String.join(" ", args));
         }
 
-        private static String value(String[] args, int i) {
+        static String value(String[] args, int i) {
             if (i >= args.length) {
                 throw new IllegalArgumentException(args[i - 1] + " needs a value");
             }
             return args[i];
         }
 
-        private static int positive(String[] args, int i) {
+        static int positive(String[] args, int i) {
             String text = value(args, i);
             try {
                 int n = Integer.parseInt(text);

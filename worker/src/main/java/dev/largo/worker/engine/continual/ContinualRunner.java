@@ -189,7 +189,7 @@ public final class ContinualRunner {
             }
         }
         return new ContinualResult(new AccuracyMatrix(names, rows.toArray(double[][]::new)), outcomes,
-                trainableParameters, median(stepMillis));
+                trainableParameters, JobRunner.median(stepMillis));
     }
 
     private ContinualStrategy strategy() {
@@ -285,14 +285,5 @@ public final class ContinualRunner {
                 listener.onEpochEnd(epoch, step, meanLoss);
             }
         };
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

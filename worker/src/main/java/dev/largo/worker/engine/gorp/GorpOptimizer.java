@@ -252,26 +252,20 @@ public final class GorpOptimizer implements Optimizer {
             if (key.startsWith("adam.")) {
                 adamState.put(key.substring(5), entry.getValue());
             } else if (key.startsWith("galore.q.")) {
-                NDArray projector = copy(entry.getValue(), manager);
+                NDArray projector = AdamW.copy(entry.getValue(), manager);
                 projectors.put(key.substring(9), projector);
                 // Q [k, n] for a right projection; P [m, k] for a left one (k < n there, since m < n).
                 projectsRight.put(key.substring(9), state.get("galore.m." + key.substring(9)).getShape().get(1)
                         == projector.getShape().get(0));
             } else if (key.startsWith("galore.m.")) {
-                firstMoments.put(key.substring(9), copy(entry.getValue(), manager));
+                firstMoments.put(key.substring(9), AdamW.copy(entry.getValue(), manager));
             } else if (key.startsWith("galore.v.")) {
-                secondMoments.put(key.substring(9), copy(entry.getValue(), manager));
+                secondMoments.put(key.substring(9), AdamW.copy(entry.getValue(), manager));
             } else if (!key.equals("step")) {
                 throw new IllegalArgumentException("unexpected GORP optimizer state key '" + key + "'");
             }
         }
         adam.loadStateDict(adamState, manager);
         steps = step.toLongArray()[0];
-    }
-
-    private static NDArray copy(NDArray array, NDManager manager) {
-        NDArray copy = manager.create(array.getShape(), array.getDataType(), array.getDevice());
-        array.copyTo(copy);
-        return copy;
     }
 }

@@ -127,7 +127,8 @@ public final class AdamW implements Optimizer {
         steps = step.toLongArray()[0];
     }
 
-    static NDArray copy(NDArray array, NDManager manager) {
+    /** A copy of {@code array} on {@code manager} (optimizer state restored from a checkpoint). */
+    public static NDArray copy(NDArray array, NDManager manager) {
         NDArray copy = manager.create(array.getShape(), array.getDataType(), array.getDevice());
         array.copyTo(copy);
         return copy;

@@ -204,7 +204,8 @@ public final class JobRunner {
         return total;
     }
 
-    private static double median(List<Double> values) {
+    /** The median (NaN for none), e.g. of step times. */
+    public static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }

@@ -113,6 +113,12 @@ class ContinualRunnerTest {
                 assertThat(frozen).containsExactly(2L * outcome.taskIndex(), 16L);
             }
         }
+        // Frozen pairs never change: task 1's pair (rows 0-1 of A_f) is the same after task 2 as after task 1.
+        float[] afterSecond = floats(result.tasks().get(1).checkpoint(), "state.gorp.frozen." + query + ".A");
+        float[] afterThird = floats(result.tasks().get(2).checkpoint(), "state.gorp.frozen." + query + ".A");
+        assertThat(java.util.Arrays.copyOf(afterThird, afterSecond.length)).containsExactly(afterSecond);
+        // ... and it is what task 1 trained: its current A at the end of task 1.
+        assertThat(floats(result.tasks().get(0).checkpoint(), "param." + query + ".lora_A")).containsExactly(afterSecond);
         for (double[] row : result.matrix().accuracy()) {
             for (double accuracy : row) {
                 assertThat(accuracy).isBetween(0.0, 1.0);
@@ -183,6 +189,12 @@ class ContinualRunnerTest {
             }
         }
         return tensors;
+    }
+
+    private static float[] floats(Path checkpoint, String name) throws Exception {
+        try (var in = SafeTensors.open(checkpoint)) {
+            return in.readFloats(name);
+        }
     }
 
     private static Map<String, long[]> stateShapes(Path checkpoint) throws Exception {

@@ -43,10 +43,7 @@ class GorpExportTest {
                 0.25, 0.9, null);
         Path zip = dir.resolve("adapter.zip");
         Path merged = dir.resolve("merged");
-        float[] pixels = new float[5 * 64];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) RANDOM.nextGaussian();
-        }
+        float[] pixels = randomPixels(5);
         float[] expected;
         try (NDManager manager = NDManager.newBaseManager();
              ImageClassifier model = ModelLoader.load(ContinualFixtures.CONFIG, weights, manager)) {
@@ -80,10 +77,7 @@ class GorpExportTest {
         Path weights = ContinualFixtures.baseWeights(dir);
         GorpConfig config = new GorpConfig(2, 6, List.of("query"), List.of("intermediate.dense"), 3, 10, 0.25, 0.9, null);
         Path zip = dir.resolve("lora-only.zip");
-        float[] pixels = new float[3 * 64];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) RANDOM.nextGaussian();
-        }
+        float[] pixels = randomPixels(3);
         float[] expected;
         try (NDManager manager = NDManager.newBaseManager();
              ImageClassifier model = ModelLoader.load(ContinualFixtures.CONFIG, weights, manager)) {
@@ -121,6 +115,15 @@ class GorpExportTest {
             }
             tensor.set(floats);
         }
+    }
+
+    /** {@code images} random 8x8x1 inputs. */
+    private static float[] randomPixels(int images) {
+        float[] pixels = new float[images * 64];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) RANDOM.nextGaussian();
+        }
+        return pixels;
     }
 
     private static float[] logits(ImageClassifier model, float[] pixels) {
