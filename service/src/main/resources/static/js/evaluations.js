@@ -124,7 +124,11 @@ export function evaluationSection() {
   }
 
   function renderEpochChart(evaluations, splits, names, job) {
-    if (!chartsAvailable()) return;
+    // a continual job's accuracy over its tasks is the accuracy matrix (continual.js), not a per-epoch curve
+    if (!chartsAvailable() || job.tasks) {
+      epochChart.card.hidden = true;
+      return;
+    }
     const series = splits.map((s, i) => {
       const byEpoch = new Map();
       for (const e of evaluations) {

@@ -98,7 +98,11 @@ export function humanize(name) {
 
 const METHOD_LABELS = {
   largo: 'LARGO', lora: 'LoRA', pissa: 'PiSSA', ftp: 'FTP', full: 'Full fine-tuning', linear_probe: 'Linear probe',
+  gorp: 'GORP', joint: 'Joint (multi-task)',
 };
+
+/** Methods that train only a sequence of tasks (a continual job, created through the API). */
+export const CONTINUAL_ONLY_METHODS = new Set(['gorp', 'joint']);
 
 export function methodLabel(type) {
   return METHOD_LABELS[type] || type;

@@ -1,11 +1,13 @@
 // Job detail: status and progress, live loss / learning-rate charts, per-layer gamma, the ID/OOD
-// evaluation table beside the base-model reference, checkpoints, the event log, cancel and downloads.
+// evaluation table beside the base-model reference, checkpoints, the event log, cancel and downloads;
+// for a continual job also its tasks, the accuracy-matrix heatmap and AA / BWT per task.
 // Events and metrics are read incrementally with their `after` cursors; evaluations and checkpoints
 // are re-read when an event says something happened.
 
 import {api, download} from '../api.js';
 import {h, replace} from '../dom.js';
 import {chartCard, chartsAvailable, chartUnavailable, lineChart, setSeries, smooth} from '../charts.js';
+import {continualSection} from '../continual.js';
 import {evaluationSection} from '../evaluations.js';
 import {formatBytes, formatClock, formatDateTime, formatDuration, formatNumber, humanize, methodLabel, secondsBetween,
   shortId, statusBadge, TERMINAL_STATUSES, timeAgo} from '../format.js';
@@ -41,6 +43,7 @@ export function mount(container, {args: [jobId]}) {
   const lrCard = chartCard('Learning rate', {testid: 'chart-lr'});
   const gammaSlot = h('div');
   const evaluations = evaluationSection();
+  const continual = continualSection();
   const checkpointsBody = h('tbody', {'data-testid': 'checkpoints-body'});
   const eventsList = h('ol', {class: 'event-log', 'data-testid': 'event-log', 'aria-live': 'off'});
   const config = h('div');
@@ -52,6 +55,7 @@ export function mount(container, {args: [jobId]}) {
       h('div', null, h('div', {class: 'title-row'}, title, badge), liveIndicator(poller)),
       actions),
     actionMessage, pageMessage, errorBox, overview,
+    continual.el,
     h('div', {class: 'chart-row'}, chartsAvailable() ? [lossCard.card, lrCard.card] : chartUnavailable()),
     gammaSlot,
     evaluations.el,
@@ -144,6 +148,7 @@ export function mount(container, {args: [jobId]}) {
   async function loadEvaluations() {
     const list = await api(`${base}/evaluations`);
     await evaluations.update(list, state.job);
+    continual.update(state.job, list);
   }
 
   async function loadCheckpoints() {
@@ -158,6 +163,7 @@ export function mount(container, {args: [jobId]}) {
     container.querySelector('[data-testid="job-detail"]').dataset.status = job.status;
     renderActions(job);
     renderOverview(job);
+    continual.update(job, null);
     replace(errorBox, job.error ? h('div', {class: 'problem', role: 'alert', 'data-testid': 'job-error'},
       h('div', {class: 'problem-title'}, h('strong', null, 'The job failed'), h('code', {class: 'problem-status'}, job.error.code)),
       h('p', {class: 'problem-detail'}, job.error.message),
@@ -186,7 +192,8 @@ export function mount(container, {args: [jobId]}) {
         : null,
       downloadButton('peft', 'PEFT adapter'),
       downloadButton('merged', 'Merged model'),
-      h('a', {class: 'btn btn-ghost', href: `#/new?from=${job.id}`, 'data-testid': 'run-again',
+      // the form submits single-task jobs
+      job.tasks ? null : h('a', {class: 'btn btn-ghost', href: `#/new?from=${job.id}`, 'data-testid': 'run-again',
         title: 'A new job with this configuration, to change and submit'}, 'Run again…'));
   }
 
@@ -214,18 +221,22 @@ export function mount(container, {args: [jobId]}) {
       modelCell.className = '';
       replace(modelCell, model.name, h('span', {class: 'muted small'}, ` ${model.architecture}`));
     }).catch(() => {});
-    const datasetCell = h('span', {class: 'mono'}, shortId(job.training_dataset));
-    datasetById(job.training_dataset).then((d) => {
-      if (!d) return;
-      datasetCell.className = '';
-      replace(datasetCell, d.name);
-    }).catch(() => {});
+    const datasetCell = h('span', {class: 'mono'}, job.tasks ? `${job.tasks.length} tasks` : shortId(job.training_dataset));
+    if (!job.tasks) {
+      datasetById(job.training_dataset).then((d) => {
+        if (!d) return;
+        datasetCell.className = '';
+        replace(datasetCell, d.name);
+      }).catch(() => {});
+    }
+    const task = job.tasks && job.current_task !== null && job.current_task !== undefined ? job.tasks[job.current_task] : null;
     replace(overview,
       h('div', {class: 'overview-progress'}, jobProgress(job, {large: true})),
       h('dl', {class: 'kv-grid'},
         item('Method', methodLabel(job.method.type), 'job-method'),
         item('Base model', modelCell),
         item('Training data', datasetCell),
+        job.tasks ? item('Task', task ? `${task.name} (${task.index + 1} of ${job.tasks.length})` : '—', 'job-current-task') : null,
         item('Epoch', job.total_steps ? `${job.current_epoch} of ${job.hyperparameters.epochs}` : String(job.current_epoch)),
         item('Created', h('span', {title: formatDateTime(job.created_at)}, timeAgo(job.created_at))),
         item('Started', job.started_at ? timeAgo(job.started_at) : '—'),
@@ -238,6 +249,7 @@ export function mount(container, {args: [jobId]}) {
 
   function renderConfig(job) {
     const groups = [['Method', {type: job.method.type}], ['LoRA', job.method.lora], ['Projection', job.method.largo],
+      ['GORP', job.method.gorp],
       ['Hyperparameters', job.hyperparameters]].filter(([, v]) => v);
     replace(config, h('details', {class: 'section config'},
       h('summary', null, 'Configuration (with every default filled in)'),
@@ -298,6 +310,7 @@ export function mount(container, {args: [jobId]}) {
     poller.stop();
     for (const chart of charts) chart.destroy();
     if (state.gammaPanel) state.gammaPanel.destroy();
+    continual.destroy();
   };
 }
 

@@ -116,7 +116,8 @@ function jobRow(job, models) {
     job.suffix ? h('div', {class: 'muted small'}, job.suffix) : null),
   h('td', null, statusBadge(job.status, job.cancel_requested && job.status === 'running' ? 'cancelling' : null)),
   h('td', null, model ? model.name : h('span', {class: 'mono'}, job.base_model)),
-  h('td', null, methodLabel(job.method.type)),
+  h('td', null, methodLabel(job.method.type),
+    job.tasks ? h('div', {class: 'muted small', 'data-testid': 'job-tasks'}, `${job.tasks.length} tasks, continual`) : null),
   h('td', {class: 'col-progress'}, jobProgress(job)),
   h('td', null, timeAgo(job.created_at)),
   h('td', null, finished));

@@ -7,7 +7,7 @@ import {api, apiAll} from '../api.js';
 import {h, options, replace} from '../dom.js';
 import {check, loadContract, rangeText, typeOf} from '../contract.js';
 import {datasetUploadForm} from '../dataset-upload.js';
-import {formatCount, humanize, methodLabel} from '../format.js';
+import {CONTINUAL_ONLY_METHODS, formatCount, humanize, methodLabel} from '../format.js';
 import {clearFieldErrors, field, placeFieldErrors, problemBox, setFieldError} from '../forms.js';
 import {rememberDatasets} from '../names.js';
 
@@ -159,7 +159,8 @@ function jobForm(contract, models, datasets, template) {
   }
 
   // --- method -----------------------------------------------------------------------------------
-  const methodTypes = contract.enumOf('MethodType');
+  // the form creates single-task jobs; continual-only methods need a job with tasks (the API)
+  const methodTypes = contract.enumOf('MethodType').filter((t) => !CONTINUAL_ONLY_METHODS.has(t));
   const methodType = h('select', {'data-testid': 'method-type'},
     options(methodTypes.map((t) => ({value: t, label: methodLabel(t)})), methodTypes.includes('largo') ? 'largo' : methodTypes[0]));
   fields.push({param: 'method.type', schema: contract.schema('MethodType'), input: methodType, required: true});

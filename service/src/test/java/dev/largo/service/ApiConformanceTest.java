@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 
+import dev.largo.service.testsupport.ContinualResults;
 import dev.largo.service.testsupport.ContractClient;
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.Exchange;
@@ -67,6 +68,19 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         ok(api.get("/v1/fine-tuning/jobs/" + job + "/evaluations"), 200);
         ok(api.postJson("/v1/fine-tuning/jobs/" + job + "/cancel", "", Map.of("Idempotency-Key", "c1")), 200);
 
+        // a continual job: created with tasks, finished (recorded as its worker would), extended with one more task
+        String continual = ok(api.postJson("/v1/fine-tuning/jobs", """
+                {"base_model": "%s", "tasks": [{"name": "clean", "training_dataset": "%s",
+                 "evaluation_splits": [{"dataset": "%s", "kind": "id"}]}],
+                 "method": {"type": "gorp", "gorp": {"rank": 4, "energy_threshold": 0.95}},
+                 "hyperparameters": {"epochs": 1}}
+                """.formatted(modelId, train, train), Map.of("Idempotency-Key", "j2")), 201).json().get("id").asString();
+        ContinualResults.record(jdbc, UUID.fromString(continual), new double[][] {{0.75}});
+        ok(api.get("/v1/fine-tuning/jobs/" + continual + "/evaluations"), 200);
+        ok(api.postJson("/v1/fine-tuning/jobs/" + continual + "/continue", """
+                {"task": {"name": "noisy", "training_dataset": "%s", "evaluation_splits": [{"dataset": "%s", "kind": "ood"}]}}
+                """.formatted(ood, ood), Map.of("Idempotency-Key", "k1")), 200);
+
         UUID adapter = storeAdapter(UUID.fromString(job), modelId, "local");
         ok(api.get("/v1/adapters/" + adapter), 200);
         ok(api.get("/v1/adapters/" + adapter + "/download?format=peft"), 200);
@@ -87,7 +101,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         Set<String> operations = new TreeSet<>();
         contract.getPaths().forEach((path, item) ->
                 item.readOperationsMap().keySet().forEach(method -> operations.add(method.name() + " " + path)));
-        assertThat(operations).hasSize(22);
+        assertThat(operations).hasSize(23);
         return operations;
     }
 

@@ -29,6 +29,10 @@ public class CheckpointEntity extends AssignedIdEntity<UUID> {
     @Column(name = "artifact_id", nullable = false)
     private UUID artifactId;
 
+    /** Continual jobs: the task the checkpoint was written in; null otherwise. */
+    @Column(name = "task_index")
+    private Integer taskIndex;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt = Timestamps.now();
 
@@ -62,6 +66,16 @@ public class CheckpointEntity extends AssignedIdEntity<UUID> {
 
     public UUID getArtifactId() {
         return artifactId;
+    }
+
+    public Integer getTaskIndex() {
+        return taskIndex;
+    }
+
+    /** Files the checkpoint under a continual job's task. */
+    public CheckpointEntity forTask(Integer taskIndex) {
+        this.taskIndex = taskIndex;
+        return this;
     }
 
     public Instant getCreatedAt() {

@@ -11,4 +11,10 @@ public interface CheckpointRepository extends JpaRepository<CheckpointEntity, UU
 
     /** The checkpoint a resumed job restarts from. */
     Optional<CheckpointEntity> findFirstByJobIdOrderByStepDesc(UUID jobId);
+
+    /** A continual job's checkpoints in the order they were written (its tasks may count steps afresh). */
+    List<CheckpointEntity> findByJobIdOrderByCreatedAtAscStepAsc(UUID jobId);
+
+    /** The checkpoint a resumed or extended continual job restarts from: the last one written. */
+    Optional<CheckpointEntity> findFirstByJobIdOrderByCreatedAtDescStepDesc(UUID jobId);
 }

@@ -48,6 +48,14 @@ public class EvaluationEntity {
     @Column(nullable = false)
     private int count;
 
+    /** Continual jobs: the task the split belongs to; null otherwise. */
+    @Column(name = "task_index")
+    private Integer taskIndex;
+
+    /** Continual jobs: the task after whose training the split was evaluated; null otherwise. */
+    @Column(name = "after_task")
+    private Integer afterTask;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
 
@@ -110,6 +118,21 @@ public class EvaluationEntity {
 
     public int getCount() {
         return count;
+    }
+
+    public Integer getTaskIndex() {
+        return taskIndex;
+    }
+
+    public Integer getAfterTask() {
+        return afterTask;
+    }
+
+    /** Files the row under a continual job's task (the split's) and the task after which it was evaluated. */
+    public EvaluationEntity forTask(int taskIndex, int afterTask) {
+        this.taskIndex = taskIndex;
+        this.afterTask = afterTask;
+        return this;
     }
 
     public Instant getCreatedAt() {

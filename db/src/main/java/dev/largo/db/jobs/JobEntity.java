@@ -43,7 +43,8 @@ public class JobEntity extends AssignedIdEntity<UUID> {
     @Column(name = "base_model_id", nullable = false)
     private String baseModelId;
 
-    @Column(name = "training_dataset_id", nullable = false)
+    /** Null for a continual job, whose tasks name their training datasets ({@link JobTaskEntity}). */
+    @Column(name = "training_dataset_id")
     private UUID trainingDatasetId;
 
     /** The whole create request as JSON text (jsonb). */
@@ -94,6 +95,10 @@ public class JobEntity extends AssignedIdEntity<UUID> {
 
     @Column(name = "total_steps", updatable = false)
     private Long totalSteps;
+
+    /** A continual job's task being trained or last trained; null for single-task jobs. */
+    @Column(name = "current_task", updatable = false)
+    private Integer currentTask;
 
     @Column(name = "error_code", updatable = false)
     private String errorCode;
@@ -254,6 +259,10 @@ public class JobEntity extends AssignedIdEntity<UUID> {
 
     public Long getTotalSteps() {
         return totalSteps;
+    }
+
+    public Integer getCurrentTask() {
+        return currentTask;
     }
 
     public String getErrorCode() {

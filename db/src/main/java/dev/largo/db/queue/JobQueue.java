@@ -323,6 +323,48 @@ public class JobQueue {
     }
 
     /**
+     * Queues a succeeded job again, for a continual job extended with another task: its progress becomes
+     * {@code progress} (the share of its tasks already done), its attempts start again from zero, and the
+     * workers are woken; the adapter of the last task stays until the new one replaces it. Joins the caller's
+     * transaction (the notification is delivered when it commits).
+     *
+     * @return false if the job is not (or no longer) succeeded
+     */
+    public boolean reopen(UUID jobId, double progress) {
+        if (!(progress >= 0 && progress <= 1)) {
+            throw new IllegalArgumentException("progress must be within [0, 1], got " + progress);
+        }
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            int updated = jdbc.update("""
+                    update jobs set status = 'queued', progress = ?, eta_seconds = null, attempts = 0,
+                        next_attempt_at = null, cancel_requested = false, finished_at = null, updated_at = now()
+                    where id = ? and status = 'succeeded'""", progress, jobId);
+            if (updated == 0) {
+                return false;
+            }
+            jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, jobId.toString());
+            return true;
+        }));
+    }
+
+    /**
+     * Records the progress (0..1) of the task a continual job's worker is training; conditional on the lease
+     * like {@link #updateProgress}.
+     *
+     * @return false if the worker no longer owns the job
+     */
+    public boolean updateTaskProgress(UUID jobId, String workerName, int taskIndex, double progress) {
+        if (!(progress >= 0 && progress <= 1)) {
+            throw new IllegalArgumentException("progress must be within [0, 1], got " + progress);
+        }
+        return jdbc.update("""
+                update job_tasks t set progress = ?
+                from jobs j
+                where t.job_id = j.id and t.task_index = ? and j.id = ? and j.lease_owner = ? and j.status = 'running'""",
+                progress, taskIndex, jobId, workerName) == 1;
+    }
+
+    /**
      * Puts running jobs whose lease expired back in the queue (or fails them once out of attempts). Safe to
      * run from every replica at once: rows another reaper holds are skipped.
      *

@@ -75,16 +75,21 @@ public class DatasetCatalog {
             throw ApiProblem.notFound("dataset", id);
         }
         String splitRef = "[{\"dataset\":\"" + id + "\"}]";
+        // a continual job names its datasets in its tasks
+        String taskTrainingRef = "[{\"training_dataset\":\"" + id + "\"}]";
+        String taskSplitRef = "[{\"evaluation_splits\":" + splitRef + "}]";
         List<String> users = jdbc.queryForList("select id || ' (' || status || ')' from jobs"
                 + " where tenant_id = ? and status in ('validating', 'queued', 'running')"
-                + " and (training_dataset_id = ? or spec -> 'evaluation_splits' @> ?::jsonb)"
-                + " order by created_at limit 3", String.class, tenant.id(), id, splitRef);
+                + " and (training_dataset_id = ? or spec -> 'evaluation_splits' @> ?::jsonb"
+                + " or spec -> 'tasks' @> ?::jsonb or spec -> 'tasks' @> ?::jsonb)"
+                + " order by created_at limit 3", String.class, tenant.id(), id, splitRef, taskTrainingRef, taskSplitRef);
         if (!users.isEmpty()) {
             throw ApiProblem.conflict("dataset-in-use", "dataset " + id + " is used by unfinished job(s) "
                     + String.join(", ", users) + "; cancel them or wait until they finish");
         }
         List<String> trainedOn = jdbc.queryForList("select id::text from jobs where training_dataset_id = ?"
-                + " order by created_at limit 3", String.class, id);
+                + " or id in (select job_id from job_tasks where training_dataset_id = ?)"
+                + " order by created_at limit 3", String.class, id, id);
         if (!trainedOn.isEmpty()) {
             // the job records keep a foreign key to their training dataset
             throw ApiProblem.conflict("dataset-referenced", "dataset " + id + " is the training dataset of finished"

@@ -6,6 +6,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.largo.api.model.CheckpointList;
+import dev.largo.api.model.ContinueFineTuningJobRequest;
 import dev.largo.api.model.CreateFineTuningJobRequest;
 import dev.largo.api.model.EvaluationList;
 import dev.largo.api.model.FineTuningJob;
@@ -22,11 +23,14 @@ public class FineTuningJobsController implements FineTuningApi {
     private final JobCreation creation;
     private final JobCancellation cancellation;
     private final JobReads reads;
+    private final JobContinuation continuation;
 
-    public FineTuningJobsController(JobCreation creation, JobCancellation cancellation, JobReads reads) {
+    public FineTuningJobsController(JobCreation creation, JobCancellation cancellation, JobReads reads,
+            JobContinuation continuation) {
         this.creation = creation;
         this.cancellation = cancellation;
         this.reads = reads;
+        this.continuation = continuation;
     }
 
     @Override
@@ -47,6 +51,12 @@ public class FineTuningJobsController implements FineTuningApi {
     @Override
     public ResponseEntity<FineTuningJob> cancelFineTuningJob(UUID jobId, String idempotencyKey) {
         return cancellation.cancel(jobId, idempotencyKey).toResponse();
+    }
+
+    @Override
+    public ResponseEntity<FineTuningJob> continueFineTuningJob(UUID jobId, ContinueFineTuningJobRequest request,
+            String idempotencyKey) {
+        return continuation.extend(jobId, request, idempotencyKey).toResponse();
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.largo.api.model.CreateFineTuningJobRequest;
 import dev.largo.api.model.FineTuningJob;
 import dev.largo.db.jobs.JobEntity;
 import dev.largo.db.jobs.JobRepository;
+import dev.largo.db.jobs.JobTaskEntity;
+import dev.largo.db.jobs.JobTaskRepository;
 import dev.largo.db.queue.JobQueue;
 import dev.largo.service.idempotency.Created;
 import dev.largo.service.idempotency.IdempotentPosts;
@@ -29,6 +31,7 @@ public class JobCreation {
 
     private final JobReferences references;
     private final JobRepository jobs;
+    private final JobTaskRepository tasks;
     private final JobQueue queue;
     private final JobSpecJson specJson;
     private final JobReads reads;
@@ -37,10 +40,12 @@ public class JobCreation {
     private final QueuedJobLimit limit;
     private final JdbcTemplate jdbc;
 
-    public JobCreation(JobReferences references, JobRepository jobs, JobQueue queue, JobSpecJson specJson,
-            JobReads reads, IdempotentPosts posts, CurrentTenant tenant, QueuedJobLimit limit, JdbcTemplate jdbc) {
+    public JobCreation(JobReferences references, JobRepository jobs, JobTaskRepository tasks, JobQueue queue,
+            JobSpecJson specJson, JobReads reads, IdempotentPosts posts, CurrentTenant tenant, QueuedJobLimit limit,
+            JdbcTemplate jdbc) {
         this.references = references;
         this.jobs = jobs;
+        this.tasks = tasks;
         this.queue = queue;
         this.specJson = specJson;
         this.reads = reads;
@@ -73,6 +78,12 @@ public class JobCreation {
         job.setSeed(spec.getSeed());
         job.setSuffix(spec.getSuffix());
         jobs.saveAndFlush(job);
+        if (spec.getTasks() != null) {
+            for (int i = 0; i < spec.getTasks().size(); i++) {
+                tasks.save(new JobTaskEntity(job.getId(), i, spec.getTasks().get(i).getTrainingDataset()));
+            }
+            tasks.flush();
+        }
         if (!queue.enqueue(job.getId())) {
             throw new IllegalStateException("job " + job.getId() + " could not be queued right after its creation");
         }

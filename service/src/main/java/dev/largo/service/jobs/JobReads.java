@@ -4,6 +4,7 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +44,9 @@ import dev.largo.db.jobs.JobMetricEntity;
 import dev.largo.db.jobs.JobMetricRepository;
 import dev.largo.db.jobs.JobRepository;
 import dev.largo.db.jobs.JobStatus;
+import dev.largo.db.jobs.JobTaskEntity;
+import dev.largo.db.jobs.JobTaskRepository;
+import dev.largo.db.jobs.TaskAccuracyRepository;
 import dev.largo.db.support.UnknownCursorException;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
@@ -59,20 +63,25 @@ public class JobReads {
     private final JobMetricRepository metrics;
     private final CheckpointRepository checkpoints;
     private final EvaluationRepository evaluations;
+    private final JobTaskRepository tasks;
+    private final TaskAccuracyRepository accuracies;
     private final ArtifactStore artifacts;
     private final JobSpecJson specJson;
     private final ObjectMapper json;
     private final CurrentTenant tenant;
 
     public JobReads(JobRepository jobs, JobPages pagesByStatus, JobEventRepository events, JobMetricRepository metrics,
-            CheckpointRepository checkpoints, EvaluationRepository evaluations, ArtifactStore artifacts,
-            JobSpecJson specJson, ObjectMapper json, CurrentTenant tenant) {
+            CheckpointRepository checkpoints, EvaluationRepository evaluations, JobTaskRepository tasks,
+            TaskAccuracyRepository accuracies, ArtifactStore artifacts, JobSpecJson specJson, ObjectMapper json,
+            CurrentTenant tenant) {
         this.jobs = jobs;
         this.pagesByStatus = pagesByStatus;
         this.events = events;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
         this.evaluations = evaluations;
+        this.tasks = tasks;
+        this.accuracies = accuracies;
         this.artifacts = artifacts;
         this.specJson = specJson;
         this.json = json;
@@ -104,9 +113,17 @@ public class JobReads {
         }
         Page<JobEntity> page = Page.of(rows, limit);
         UUID next = page.nextAfter(JobEntity::getId);
+        // the task rows of the page's continual jobs, in one query
+        Map<UUID, List<JobTaskEntity>> taskRows = new HashMap<>();
+        List<UUID> ids = page.items().stream().map(JobEntity::getId).toList();
+        for (JobTaskEntity task : ids.isEmpty() ? List.<JobTaskEntity>of()
+                : tasks.findByJobIdInOrderByJobIdAscTaskIndexAsc(ids)) {
+            taskRows.computeIfAbsent(task.getJobId(), k -> new ArrayList<>()).add(task);
+        }
         return new FineTuningJobList()
                 ._object(FineTuningJobList.ObjectEnum.LIST)
-                .data(page.map(this::toApi))
+                .data(page.map(j -> JobViews.toApi(j, specJson.read(j.getSpec()), taskRows.getOrDefault(j.getId(),
+                        List.of()))))
                 .hasMore(page.hasMore())
                 .nextAfter(next == null ? null : next.toString());
     }
@@ -146,9 +163,12 @@ public class JobReads {
     }
 
     public CheckpointList checkpoints(UUID jobId) {
-        find(jobId);
+        JobEntity job = find(jobId);
+        // a continual job's tasks may each count their steps from zero: list in the order they were written
+        List<CheckpointEntity> rows = specJson.read(job.getSpec()).getTasks() == null
+                ? checkpoints.findByJobIdOrderByStepAsc(jobId) : checkpoints.findByJobIdOrderByCreatedAtAscStepAsc(jobId);
         List<Checkpoint> data = new ArrayList<>();
-        for (CheckpointEntity c : checkpoints.findByJobIdOrderByStepAsc(jobId)) {
+        for (CheckpointEntity c : rows) {
             Long size = artifacts.find(c.getArtifactId()).map(ArtifactRef::sizeBytes).orElse(null);
             data.add(new Checkpoint(c.getId(), Checkpoint.ObjectEnum.FINE_TUNING_JOB_CHECKPOINT, jobId, c.getEpoch(),
                     c.getStep(), size, JobViews.utc(c.getCreatedAt())));
@@ -158,8 +178,9 @@ public class JobReads {
 
     public EvaluationList evaluations(UUID jobId) {
         CreateFineTuningJobRequest spec = specJson.read(find(jobId).getSpec());
+        boolean continual = spec.getTasks() != null;
         Set<String> splitDatasets = new HashSet<>();
-        for (EvaluationSplit split : spec.getEvaluationSplits()) {
+        for (EvaluationSplit split : continual ? ContinualViews.allSplits(spec.getTasks()) : spec.getEvaluationSplits()) {
             splitDatasets.add(split.getDataset().toString());
         }
         List<EvaluationEntity> rows = evaluations.findByJobIdOrderByIdAsc(jobId);
@@ -175,15 +196,31 @@ public class JobReads {
                 .loss(r.getLoss())
                 .ece(r.getEce())
                 .count((long) r.getCount())
-                .createdAt(JobViews.utc(r.getCreatedAt()))).toList();
+                .createdAt(JobViews.utc(r.getCreatedAt()))
+                .task(r.getTaskIndex())
+                .afterTask(r.getAfterTask())).toList();
+        if (!continual) {
+            return new EvaluationList()
+                    ._object(EvaluationList.ObjectEnum.LIST)
+                    .data(data)
+                    .summary(EvaluationSummaries.summarize(rows));
+        }
+        // the ID/OOD summary of a continual job is that of the model after its latest trained task
+        int latest = rows.stream().filter(r -> r.getAfterTask() != null).mapToInt(EvaluationEntity::getAfterTask)
+                .max().orElse(-1);
+        List<EvaluationEntity> latestRows = rows.stream()
+                .filter(r -> r.getAfterTask() == null || r.getAfterTask() == latest).toList();
         return new EvaluationList()
                 ._object(EvaluationList.ObjectEnum.LIST)
                 .data(data)
-                .summary(EvaluationSummaries.summarize(rows));
+                .summary(EvaluationSummaries.summarize(latestRows))
+                .continual(ContinualViews.matrix(spec.getTasks(), accuracies.findByJobIdOrderByAfterTaskAscTaskIndexAsc(jobId),
+                        tasks.findByJobIdOrderByTaskIndexAsc(jobId)));
     }
 
     private FineTuningJob toApi(JobEntity job) {
-        return JobViews.toApi(job, specJson.read(job.getSpec()));
+        CreateFineTuningJobRequest spec = specJson.read(job.getSpec());
+        return JobViews.toApi(job, spec, spec.getTasks() == null ? List.of() : tasks.findByJobIdOrderByTaskIndexAsc(job.getId()));
     }
 
     private JobEvent toApi(JobEventEntity e) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.largo.api.model.ContinualTask;
 import dev.largo.api.model.CreateFineTuningJobRequest;
 import dev.largo.api.model.EvaluationSplit;
 import dev.largo.db.datasets.DatasetEntity;
@@ -40,24 +41,71 @@ class JobReferences {
         this.tenant = tenant;
     }
 
-    /** Checks {@code spec} and fills the evaluation splits' domains in place. */
+    /** Checks {@code spec} and fills the evaluation splits' domains in place (every task's, for a continual job). */
     void resolve(CreateFineTuningJobRequest spec) {
         BaseModelEntity model = models.findVisibleTo(spec.getBaseModel(), tenant.id())
                 .orElseThrow(() -> ApiProblem.invalidParam("base_model", "no base model '" + spec.getBaseModel()
                         + "' (see GET /v1/models)"));
-        DatasetEntity training = dataset(spec.getTrainingDataset(), "training_dataset");
+        if (spec.getTasks() == null) {
+            resolve(model, spec.getTrainingDataset(), "training_dataset", spec.getEvaluationSplits(), "evaluation_splits");
+            return;
+        }
+        List<ContinualTask> tasks = spec.getTasks();
+        DatasetEntity first = null;
+        for (int i = 0; i < tasks.size(); i++) {
+            DatasetEntity training = resolveTask(model, tasks.get(i), "tasks[" + i + "]");
+            if (first == null) {
+                first = training;
+            } else {
+                requireSameClasses(training, first, "tasks[" + i + "].training_dataset");
+            }
+        }
+    }
+
+    /**
+     * Checks a task added to the continual job {@code spec} (already resolved when it was created): its own
+     * references, and that it fits the job's tasks. The earlier tasks' datasets are locked again, since the
+     * worker evaluates every task after the new one.
+     *
+     * @param param the task's JSON path, for errors
+     */
+    void resolveAddedTask(CreateFineTuningJobRequest spec, ContinualTask task, String param) {
+        BaseModelEntity model = models.findVisibleTo(spec.getBaseModel(), tenant.id())
+                .orElseThrow(() -> ApiProblem.conflict("base-model-missing", "base model '" + spec.getBaseModel()
+                        + "' of this job no longer exists"));
+        DatasetEntity first = null;
+        for (int i = 0; i < spec.getTasks().size(); i++) {
+            ContinualTask earlier = spec.getTasks().get(i);
+            DatasetEntity training = existing(earlier.getTrainingDataset(), "training dataset of task " + i);
+            first = first == null ? training : first;
+            for (EvaluationSplit split : earlier.getEvaluationSplits()) {
+                existing(split.getDataset(), "evaluation split of task " + i);
+            }
+        }
+        DatasetEntity training = resolveTask(model, task, param);
+        requireSameClasses(training, first, param + ".training_dataset");
+    }
+
+    private DatasetEntity resolveTask(BaseModelEntity model, ContinualTask task, String param) {
+        return resolve(model, task.getTrainingDataset(), param + ".training_dataset", task.getEvaluationSplits(),
+                param + ".evaluation_splits");
+    }
+
+    /** One training dataset and its evaluation splits; returns the training dataset. */
+    private DatasetEntity resolve(BaseModelEntity model, UUID trainingId, String trainingParam,
+            List<EvaluationSplit> splits, String splitsParam) {
+        DatasetEntity training = dataset(trainingId, trainingParam);
         // both architectures the engine builds (vit, mlp) are image classifiers
         if (training.getTaskType() != DatasetTaskType.IMAGE_CLASSIFICATION) {
-            throw ApiProblem.invalidParam("training_dataset", "is a " + training.getTaskType().wireValue()
+            throw ApiProblem.invalidParam(trainingParam, "is a " + training.getTaskType().wireValue()
                     + " dataset, but base model '" + model.getId() + "' (" + model.getArchitecture().wireValue()
                     + ") is an image classifier");
         }
         Set<String> trainingLabels = new HashSet<>(training.getClassNames());
         Set<UUID> seen = new HashSet<>();
-        List<EvaluationSplit> splits = spec.getEvaluationSplits();
         for (int i = 0; i < splits.size(); i++) {
             EvaluationSplit split = splits.get(i);
-            String param = "evaluation_splits[" + i + "].dataset";
+            String param = splitsParam + "[" + i + "].dataset";
             if (!seen.add(split.getDataset())) {
                 throw ApiProblem.invalidParam(param, "dataset " + split.getDataset() + " is listed twice");
             }
@@ -76,6 +124,25 @@ class JobReferences {
                 split.setDomain(eval.getDomain() != null ? eval.getDomain() : domainTag(eval));
             }
         }
+        return training;
+    }
+
+    /** The tasks of a continual job train one classifier head: the same classes in every task (domain-incremental). */
+    private static void requireSameClasses(DatasetEntity training, DatasetEntity first, String param) {
+        if (!new HashSet<>(training.getClassNames()).equals(new HashSet<>(first.getClassNames()))) {
+            throw ApiProblem.invalidParam(param, "has the classes " + training.getClassNames() + " but the first task's"
+                    + " training dataset has " + first.getClassNames() + "; the tasks of a continual job share one"
+                    + " classifier head, so they need the same classes");
+        }
+    }
+
+    /** A dataset an existing job refers to, locked like the new ones; 409 if it was deleted meanwhile. */
+    private DatasetEntity existing(UUID id, String what) {
+        if (lock(id).isEmpty()) {
+            throw ApiProblem.conflict("dataset-missing", "dataset " + id + " (" + what + ") no longer exists; the job"
+                    + " evaluates every earlier task after the new one");
+        }
+        return datasets.findVisibleTo(id, tenant.id()).orElseThrow();
     }
 
     /** A dataset without a domain tag names its domain after itself, in the contract's tag syntax. */
@@ -88,11 +155,14 @@ class JobReferences {
     }
 
     private DatasetEntity dataset(UUID id, String param) {
-        List<UUID> locked = jdbc.queryForList("select id from datasets where id = ? and tenant_id in (?, ?) for share",
-                UUID.class, id, tenant.id(), Tenants.SHARED);
-        if (locked.isEmpty()) {
+        if (lock(id).isEmpty()) {
             throw ApiProblem.invalidParam(param, "no dataset " + id + " (see GET /v1/datasets)");
         }
         return datasets.findVisibleTo(id, tenant.id()).orElseThrow();
+    }
+
+    private List<UUID> lock(UUID id) {
+        return jdbc.queryForList("select id from datasets where id = ? and tenant_id in (?, ?) for share",
+                UUID.class, id, tenant.id(), Tenants.SHARED);
     }
 }

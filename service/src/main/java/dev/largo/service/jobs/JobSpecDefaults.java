@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.largo.api.model.ContinualTask;
 import dev.largo.api.model.CreateFineTuningJobRequest;
 import dev.largo.api.model.EvaluationSplit;
+import dev.largo.api.model.GorpConfig;
 import dev.largo.api.model.Hyperparameters;
 import dev.largo.api.model.LargoConfig;
 import dev.largo.api.model.LoraConfig;
@@ -27,6 +29,11 @@ import dev.largo.service.errors.ApiProblem;
  * <p>Method table (LARGO.md section 3): {@code lora} always initialises {@code gaussian}, {@code pissa}
  * always {@code svd_principal}, {@code largo} defaults to {@code svd_principal} and may use any init. The
  * regulated projection ({@code largo} block) applies to {@code largo} and {@code ftp}.
+ *
+ * <p>A continual job (GORP.md) gives {@code tasks} instead of {@code training_dataset} and
+ * {@code evaluation_splits}, and takes the continual methods: {@code gorp} (its {@code gorp} block), the
+ * sequential baselines {@code lora}, {@code largo} and {@code full} (with their usual blocks), and
+ * {@code joint}; {@code gorp} and {@code joint} are continual-only.
  */
 public final class JobSpecDefaults {
 
@@ -39,6 +46,14 @@ public final class JobSpecDefaults {
     private static final Set<MethodType> LOW_RANK = EnumSet.of(MethodType.LORA, MethodType.PISSA, MethodType.LARGO);
     private static final Set<MethodType> PROJECTED = EnumSet.of(MethodType.LARGO, MethodType.FTP);
     private static final Set<MethodType> ALL_WEIGHTS = EnumSet.of(MethodType.FULL, MethodType.FTP);
+    private static final Set<MethodType> CONTINUAL = EnumSet.of(MethodType.GORP, MethodType.LORA, MethodType.FULL,
+            MethodType.LARGO, MethodType.JOINT);
+    private static final Set<MethodType> CONTINUAL_ONLY = EnumSet.of(MethodType.GORP, MethodType.JOINT);
+
+    /** GORP.md: LoRA on the attention query and value, full-rank on the MLP's first linear. */
+    public static final List<String> GORP_LORA_TARGETS = List.of("query", "value");
+    public static final List<String> GORP_FULL_RANK_TARGETS = List.of("intermediate.dense");
+    static final String TASK_NAME_PREFIX = "task-";
 
     private JobSpecDefaults() {
     }
@@ -48,22 +63,128 @@ public final class JobSpecDefaults {
         MethodType type = request.getMethod().getType();
         CreateFineTuningJobRequest spec = new CreateFineTuningJobRequest();
         spec.setBaseModel(request.getBaseModel());
-        spec.setTrainingDataset(request.getTrainingDataset());
-        spec.setEvaluationSplits(copySplits(request.getEvaluationSplits()));
-        spec.setMethod(new Method(type)
-                .lora(lora(type, request.getMethod().getLora()))
-                .largo(largo(type, request.getMethod().getLargo())));
+        if (request.getTasks() != null) {
+            requireContinualMethod(type, request);
+            List<ContinualTask> tasks = new ArrayList<>();
+            for (int i = 0; i < request.getTasks().size(); i++) {
+                tasks.add(task(request.getTasks().get(i), "tasks[" + i + "]", tasks));
+            }
+            spec.setTasks(tasks);
+        } else {
+            requireSingleTask(type, request);
+            spec.setTrainingDataset(request.getTrainingDataset());
+            spec.setEvaluationSplits(copySplits(request.getEvaluationSplits()));
+        }
+        if (request.getTasks() != null) {
+            // the engine's sequential baselines (and joint's LoRA) train with the single-task methods' defaults
+            for (String block : List.of("lora", "largo")) {
+                if ("lora".equals(block) ? request.getMethod().getLora() != null : request.getMethod().getLargo() != null) {
+                    throw ApiProblem.invalidParam("method." + block, "a continual job's " + type + " trains with the"
+                            + " method's defaults; only gorp takes settings (method.gorp)");
+                }
+            }
+            spec.setMethod(new Method(type).gorp(gorp(type, request.getMethod().getGorp())));
+        } else {
+            spec.setMethod(new Method(type)
+                    .lora(lora(type, request.getMethod().getLora()))
+                    .largo(largo(type, request.getMethod().getLargo()))
+                    .gorp(gorp(type, request.getMethod().getGorp())));
+        }
         spec.setHyperparameters(hyperparameters(type, request.getHyperparameters()));
+        if (spec.getMethod().getGorp() != null && spec.getMethod().getGorp().getFullRankLearningRate() == null) {
+            spec.getMethod().getGorp().setFullRankLearningRate(spec.getHyperparameters().getLearningRate());
+        }
         spec.setSeed(request.getSeed() == null ? 0L : request.getSeed());
         spec.setSuffix(request.getSuffix());
         spec.setMetadata(metadata(request.getMetadata()));
         return spec;
     }
 
+    /**
+     * A task with its defaults: the name {@code task-<n>} (n from 1) when none is given, which must differ from
+     * the names of {@code earlier} tasks.
+     *
+     * @param param the task's JSON path, for errors
+     */
+    public static ContinualTask task(ContinualTask given, String param, List<ContinualTask> earlier) {
+        String name = given.getName() != null ? given.getName() : TASK_NAME_PREFIX + (earlier.size() + 1);
+        for (int j = 0; j < earlier.size(); j++) {
+            if (earlier.get(j).getName().equals(name)) {
+                throw ApiProblem.invalidParam(param + ".name", "'" + name + "' is the name of task " + j
+                        + " already; the tasks of a job need distinct names");
+            }
+        }
+        return new ContinualTask(given.getTrainingDataset(), copySplits(given.getEvaluationSplits())).name(name);
+    }
+
+    private static void requireContinualMethod(MethodType type, CreateFineTuningJobRequest request) {
+        if (request.getTrainingDataset() != null || request.getEvaluationSplits() != null) {
+            throw ApiProblem.badParam(request.getTrainingDataset() != null ? "training_dataset" : "evaluation_splits",
+                    "a continual job names its data in tasks; give either tasks or training_dataset with"
+                            + " evaluation_splits");
+        }
+        if (!CONTINUAL.contains(type)) {
+            throw ApiProblem.invalidParam("method.type", type + " does not train continually; a job with tasks takes "
+                    + names(CONTINUAL));
+        }
+    }
+
+    private static void requireSingleTask(MethodType type, CreateFineTuningJobRequest request) {
+        if (request.getTrainingDataset() == null) {
+            throw ApiProblem.badParam("training_dataset", "is required (or tasks, for a continual job)");
+        }
+        if (request.getEvaluationSplits() == null) {
+            throw ApiProblem.badParam("evaluation_splits", "is required with training_dataset");
+        }
+        if (CONTINUAL_ONLY.contains(type)) {
+            throw ApiProblem.invalidParam("method.type", type + " trains a sequence of tasks; give tasks instead of"
+                    + " training_dataset and evaluation_splits");
+        }
+    }
+
+    private static String names(Set<MethodType> types) {
+        return String.join(", ", types.stream().map(MethodType::getValue).toList());
+    }
+
+    private static GorpConfig gorp(MethodType type, GorpConfig given) {
+        if (type != MethodType.GORP) {
+            if (given != null) {
+                throw ApiProblem.invalidParam("method.gorp", "applies only to gorp, not " + type);
+            }
+            return null;
+        }
+        // the generated model starts its scalar fields at the contract's defaults; the lists stay null
+        GorpConfig gorp = given == null ? new GorpConfig() : given;
+        List<String> loraTargets = gorp.getLoraTargets() == null ? GORP_LORA_TARGETS : gorp.getLoraTargets();
+        List<String> fullRankTargets = gorp.getFullRankTargets() == null ? GORP_FULL_RANK_TARGETS
+                : gorp.getFullRankTargets();
+        if (loraTargets.isEmpty() && fullRankTargets.isEmpty()) {
+            throw ApiProblem.invalidParam("method.gorp.lora_targets", "and method.gorp.full_rank_targets are both"
+                    + " empty; gorp needs at least one module to train");
+        }
+        for (String target : loraTargets) {
+            if (fullRankTargets.contains(target)) {
+                throw ApiProblem.invalidParam("method.gorp.full_rank_targets", "module '" + target
+                        + "' is a LoRA target too; a module is trained one way or the other");
+            }
+        }
+        return new GorpConfig()
+                .rank(orDefault(gorp.getRank(), 8))
+                .alpha(orDefault(gorp.getAlpha(), 16.0))
+                .loraTargets(new ArrayList<>(loraTargets))
+                .fullRankTargets(new ArrayList<>(fullRankTargets))
+                .galoreRank(orDefault(gorp.getGaloreRank(), 8))
+                .refreshSteps(orDefault(gorp.getRefreshSteps(), 10))
+                .galoreScale(orDefault(gorp.getGaloreScale(), 0.25))
+                .energyThreshold(orDefault(gorp.getEnergyThreshold(), 0.9))
+                .fullRankLearningRate(gorp.getFullRankLearningRate());
+    }
+
     private static LoraConfig lora(MethodType type, LoraConfig given) {
         if (!LOW_RANK.contains(type)) {
             if (given != null) {
-                throw ApiProblem.invalidParam("method.lora", "applies only to lora, pissa and largo, not " + type);
+                throw ApiProblem.invalidParam("method.lora", "applies only to lora, pissa and largo, not " + type
+                        + (type == MethodType.GORP ? " (gorp's low-rank part is set in method.gorp)" : ""));
             }
             return null;
         }

@@ -4,6 +4,7 @@ import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.ObjectMapper;
 
+import dev.largo.api.model.ContinueFineTuningJobRequest;
 import dev.largo.api.model.CreateFineTuningJobRequest;
 
 /**
@@ -21,6 +22,11 @@ public class JobSpecJson {
 
     public String write(CreateFineTuningJobRequest spec) {
         return json.writeValueAsString(spec);
+    }
+
+    /** A continue request as the same JSON, for its idempotency fingerprint. */
+    public String write(ContinueFineTuningJobRequest request) {
+        return json.writeValueAsString(request);
     }
 
     public CreateFineTuningJobRequest read(String spec) {

@@ -1,5 +1,7 @@
 package dev.largo.service.jobs;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,6 +12,7 @@ import dev.largo.api.model.FineTuningJob;
 import dev.largo.api.model.FineTuningJobStatus;
 import dev.largo.api.model.JobError;
 import dev.largo.db.jobs.JobEntity;
+import dev.largo.db.jobs.JobTaskEntity;
 
 /** The API's view of a job: its row (lifecycle) and its stored spec (configuration). */
 final class JobViews {
@@ -17,7 +20,9 @@ final class JobViews {
     private JobViews() {
     }
 
-    static FineTuningJob toApi(JobEntity e, CreateFineTuningJobRequest spec) {
+    /** @param tasks a continual job's task rows (empty for other jobs) */
+    static FineTuningJob toApi(JobEntity e, CreateFineTuningJobRequest spec, List<JobTaskEntity> tasks) {
+        boolean continual = spec.getTasks() != null;
         JobError error = e.getErrorCode() == null ? null
                 : new JobError(e.getErrorCode(), e.getErrorMessage() == null ? "" : e.getErrorMessage(), e.getErrorParam());
         return new FineTuningJob()
@@ -26,7 +31,9 @@ final class JobViews {
                 .status(FineTuningJobStatus.fromValue(e.getStatus().wireValue()))
                 .baseModel(e.getBaseModelId())
                 .trainingDataset(e.getTrainingDatasetId())
-                .evaluationSplits(spec.getEvaluationSplits())
+                .evaluationSplits(continual ? new ArrayList<>() : spec.getEvaluationSplits())
+                .tasks(continual ? ContinualViews.tasks(spec.getTasks(), tasks, e.getStatus()) : null)
+                .currentTask(continual ? e.getCurrentTask() : null)
                 .method(spec.getMethod())
                 .hyperparameters(spec.getHyperparameters())
                 .seed(e.getSeed())

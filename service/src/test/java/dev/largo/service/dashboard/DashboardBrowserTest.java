@@ -12,12 +12,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.largo.service.testsupport.ContinualResults;
 
 
 /**
  * The dashboard end to end through a real browser on the real service, for everything that does not need a
  * job to run: every page, the API key entry, model and dataset uploads (a refused one included), dataset
- * delete, the job form's client-side checks and submission, the new job in the list, and cancelling it.
+ * delete, the job form's client-side checks and submission, the new job in the list, cancelling it, and a
+ * continual job's tasks and accuracy-matrix heatmap.
  */
 class DashboardBrowserTest extends BrowserTestBase {
 
@@ -146,6 +150,39 @@ class DashboardBrowserTest extends BrowserTestBase {
                 post("v1/fine-tuning/jobs/" + id + "/cancel", "");
             }
         }
+
+        // A continual job's page: its tasks with AA and BWT, and the accuracy matrix as a heatmap. (What a worker
+        // writes after each task is written here; ContinualJobEndToEndTest trains a real one.)
+        String continual = createContinualJob(modelId, trainId, shiftedId);
+        ContinualResults.record(new JdbcTemplate(dataSource), UUID.fromString(continual),
+                new double[][] {{0.90, 0.35}, {0.70, 0.80}});
+        ui.open("#/jobs/" + continual, "job-detail");
+        ui.until("the continual job's heatmap", () -> ui.all("heatmap-cell").size() == 4);
+        List<WebElement> cells = ui.all("heatmap-cell");
+        assertThat(cells.stream().map(WebElement::getText)).containsExactly("90.0%", "35.0%", "70.0%", "80.0%");
+        // coloured by accuracy: the best cell greener (higher hue) than the worst
+        String best = cells.get(0).getCssValue("background-color");
+        String worst = cells.get(1).getCssValue("background-color");
+        assertThat(best).isNotEqualTo(worst).doesNotContain("rgba(0, 0, 0, 0)");
+        assertThat(cells.get(1).getAttribute("class")).contains("forward");
+        assertThat(ui.all("heatmap-aa").stream().map(WebElement::getText)).containsExactly("90.0%", "75.0%");
+        assertThat(ui.all("heatmap-bwt").stream().map(WebElement::getText)).containsExactly("—", "-20.0 pp");
+        assertThat(ui.all("task-row").stream().map(r -> r.getAttribute("data-status"))).containsExactly("succeeded",
+                "succeeded");
+        assertThat(ui.all("task-bwt").get(1).getText()).isEqualTo("-20.0 pp");
+        assertThat(ui.find("job-current-task").getText()).contains("task-2");
+        assertThat(chartPoints("chart-continual")).isEqualTo(2);
+        browser.screenshot(SCREENSHOTS.resolve("job-detail-continual.png"));
+    }
+
+    /** A continual job of two tasks created through the API; returns its id. */
+    private String createContinualJob(String modelId, String firstId, String secondId) throws Exception {
+        HttpResponse<String> created = post("v1/fine-tuning/jobs", "{\"base_model\": \"" + modelId + "\", \"tasks\": ["
+                + "{\"training_dataset\": \"" + firstId + "\", \"evaluation_splits\": [{\"dataset\": \"" + firstId
+                + "\", \"kind\": \"id\"}]}, {\"training_dataset\": \"" + secondId + "\", \"evaluation_splits\":"
+                + " [{\"dataset\": \"" + secondId + "\", \"kind\": \"ood\"}]}], \"method\": {\"type\": \"gorp\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asString();
     }
 
     /** A job created through the API (the page is not what is under test here); returns its id. */

@@ -105,6 +105,7 @@ class JobSpecDefaultsTest {
 
     private static CreateFineTuningJobRequest request(Method method) {
         UUID data = UUID.randomUUID();
-        return new CreateFineTuningJobRequest("vit", data, List.of(new EvaluationSplit(data, SplitKind.ID)), method);
+        return new CreateFineTuningJobRequest("vit", method).trainingDataset(data)
+                .evaluationSplits(List.of(new EvaluationSplit(data, SplitKind.ID)));
     }
 }

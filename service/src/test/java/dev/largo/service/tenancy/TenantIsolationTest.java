@@ -18,6 +18,7 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.largo.service.testsupport.ContinualResults;
 import dev.largo.service.testsupport.ContractClient;
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.Exchange;
@@ -52,6 +53,7 @@ class TenantIsolationTest extends ServiceIntegrationTest {
     private String train;
     private String eval;
     private String job;
+    private String continual;
     private String adapter;
     private String alphaKeyId;
 
@@ -118,6 +120,8 @@ class TenantIsolationTest extends ServiceIntegrationTest {
         jdbc.update("insert into job_events (job_id, level, type, message) values (?::uuid, 'info', 'log', 'alpha')", job);
         jdbc.update("insert into job_metrics (job_id, step, name, value) values (?::uuid, 1, 'train/loss', 0.5)", job);
         adapter = storeAdapter(UUID.fromString(job), model, alpha.tenantId()).toString();
+        continual = created(owner.postJson(JOBS, continualSpec(model, train, eval)));
+        ContinualResults.record(jdbc, UUID.fromString(continual), new double[][] {{0.75}});
     }
 
     private Map<String, Probe> probes() {
@@ -170,6 +174,16 @@ class TenantIsolationTest extends ServiceIntegrationTest {
             assertThat(status(o.client().get(JOBS + "?after=" + job))).isEqualTo(400);
         });
         probes.put("getFineTuningJob", o -> ownerOkOutsiderNotFound(o, JOBS + "/" + job));
+        probes.put("continueFineTuningJob", o -> {
+            assertNotFound(o.client().postJson(JOBS + "/" + continual + "/continue", """
+                    {"task": {"training_dataset": "%s", "evaluation_splits": [{"dataset": "%s", "kind": "ood"}]}}
+                    """.formatted(o.ownDataset(), o.ownDataset())));
+            JsonNode untouched = owner.get(JOBS + "/" + continual).json();
+            assertThat(untouched.get("status").asString()).isEqualTo("succeeded");
+            assertThat(untouched.get("tasks").size()).as("no task was added").isEqualTo(1);
+            assertUnknownReference(o.client().postJson(JOBS, continualSpec(BASE_MODEL, train, o.ownDataset())),
+                    "tasks[0].training_dataset");
+        });
         probes.put("cancelFineTuningJob", o -> {
             assertNotFound(o.client().postJson(JOBS + "/" + job + "/cancel", "", Map.of("Idempotency-Key", "c-1")));
             JsonNode untouched = owner.get(JOBS + "/" + job).json();
@@ -263,6 +277,14 @@ class TenantIsolationTest extends ServiceIntegrationTest {
     private String ownDataset(ContractClient client, String name) {
         return created(client.post("/v1/datasets?name=" + name + "&task_type=image_classification",
                 DatasetFiles.imageFolderZip(DIGITS, 2, 8, name.hashCode()), "application/octet-stream", Map.of()));
+    }
+
+    private static String continualSpec(String baseModel, String trainingDataset, String evalDataset) {
+        return """
+                {"base_model": "%s", "tasks": [{"name": "clean", "training_dataset": "%s",
+                 "evaluation_splits": [{"dataset": "%s", "kind": "ood", "domain": "noisy"}]}],
+                 "method": {"type": "gorp"}, "hyperparameters": {"epochs": 1}}
+                """.formatted(baseModel, trainingDataset, evalDataset);
     }
 
     private static String jobSpec(String baseModel, String trainingDataset, String evalDataset) {

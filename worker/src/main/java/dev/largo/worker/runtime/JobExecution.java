@@ -6,6 +6,9 @@ import dev.largo.db.queue.ClaimedJob;
 import dev.largo.db.queue.JobQueue;
 import dev.largo.db.queue.NewEvent;
 import dev.largo.db.queue.ProgressWriter;
+import dev.largo.worker.engine.continual.ContinualJob;
+import dev.largo.worker.engine.continual.ContinualResult;
+import dev.largo.worker.engine.continual.ContinualRunner;
 import dev.largo.worker.engine.export.MergedModelWriter;
 import dev.largo.worker.engine.train.JobResult;
 import dev.largo.worker.engine.train.JobRunner;
@@ -62,10 +65,11 @@ public class JobExecution {
     private final JobRecords records;
     private final JobInputs inputs;
     private final ArtifactStaging staging;
+    private final ContinualRecords continualRecords;
 
     public JobExecution(WorkerProperties properties, String workerName, Device device, JobQueue queue,
             JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ProgressWriter writer,
-            JobRecords records, JobInputs inputs, ArtifactStaging staging) {
+            JobRecords records, JobInputs inputs, ArtifactStaging staging, ContinualRecords continualRecords) {
         this.properties = properties;
         this.workerName = workerName;
         this.device = device;
@@ -77,6 +81,7 @@ public class JobExecution {
         this.records = records;
         this.inputs = inputs;
         this.staging = staging;
+        this.continualRecords = continualRecords;
     }
 
     /** Runs the attempt; returns when the job has left this worker's hands, whatever happened. */
@@ -119,9 +124,13 @@ public class JobExecution {
                     + claimed.attempts() + ", device " + deviceName + ")", Map.of("worker", workerName, "attempt",
                     claimed.attempts(), "device", deviceName));
             sink.flush();
+            if (JobSpecParser.isContinual(claimed.specJson())) {
+                runContinual(claimed, signal, sink, directory);
+                return;
+            }
             JobSpec spec = JobSpecParser.parse(claimed.specJson());
             TrainingJob job = inputs.prepare(claimed, spec, directory.resolve("inputs"));
-            Path resumeFrom = stageNewestCheckpoint(jobId, directory.resolve("inputs"), sink);
+            Path resumeFrom = stageCheckpoint(records.newestCheckpoint(jobId), directory.resolve("inputs"), sink);
             JobResult result = new JobRunner(job, directory.resolve("run"), sink, signal.asSupplier(), device)
                     .run(resumeFrom);
             sink.flush();
@@ -146,9 +155,43 @@ public class JobExecution {
         }
     }
 
-    /** Downloads the newest checkpoint of an earlier attempt, if there is one. */
-    private Path stageNewestCheckpoint(UUID jobId, Path directory, ProgressSink sink) throws IOException {
-        Optional<JobRecords.StoredCheckpoint> newest = records.newestCheckpoint(jobId);
+    /**
+     * A continual job: the tasks in order through the engine's {@link ContinualRunner}, each task's results
+     * stored as it ends ({@link ContinualSink}), resuming from the last checkpoint written: a mid-task one after
+     * a lost attempt, or the end of the last task when the job was extended with more tasks. The job succeeds
+     * with the adapter of its last task.
+     */
+    private void runContinual(ClaimedJob claimed, StopSignal signal, ProgressSink sink, Path directory)
+            throws IOException {
+        UUID jobId = claimed.id();
+        ContinualSpec spec = JobSpecParser.parseContinual(claimed.specJson());
+        ContinualJob job = inputs.prepareContinual(claimed, spec, directory.resolve("inputs"));
+        Path resumeFrom = stageCheckpoint(records.lastWrittenCheckpoint(jobId), directory.resolve("inputs"), sink);
+        ContinualSink listener = new ContinualSink(sink, continualRecords, claimed, workerName,
+                spec.tasks().stream().map(ContinualSpec.Task::name).toList());
+        ContinualResult result;
+        try {
+            result = new ContinualRunner(job, directory.resolve("run"), listener, signal.asSupplier(), device)
+                    .run(resumeFrom);
+        } catch (IllegalArgumentException e) {
+            InvalidJobException refused = JobSpecParser.gorpSettingsRefused(e);
+            if (refused == null) {
+                throw e;
+            }
+            throw refused;
+        }
+        sink.flush();
+        int last = spec.tasks().size() - 1;
+        UUID adapterId = continualRecords.taskAdapter(jobId, last).orElseThrow(() -> new IllegalStateException(
+                "the continual run ended without the adapter of its last task (" + result.tasks().size()
+                        + " task(s) trained in this attempt)"));
+        continualRecords.complete(jobId, workerName, adapterId, spec.tasks().size());
+        log.info("job {}: succeeded after {} task(s), adapter {}", jobId, spec.tasks().size(), adapterId);
+    }
+
+    /** Downloads the checkpoint an earlier attempt (or run, for an extended continual job) left, if there is one. */
+    private Path stageCheckpoint(Optional<JobRecords.StoredCheckpoint> newest, Path directory, ProgressSink sink)
+            throws IOException {
         if (newest.isEmpty()) {
             return null;
         }

@@ -7,6 +7,8 @@ import dev.largo.db.models.BaseModelEntity;
 import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.queue.ClaimedJob;
 import dev.largo.worker.engine.data.DatasetLimits;
+import dev.largo.worker.engine.continual.ContinualJob;
+import dev.largo.worker.engine.continual.ContinualTask;
 import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.eval.EvalSplit;
@@ -60,6 +62,60 @@ public class JobInputs {
      * @throws IOException if staging fails (infrastructure: the attempt is retried)
      */
     public TrainingJob prepare(ClaimedJob claimed, JobSpec spec, Path directory) throws IOException {
+        StagedModel staged = stageModel(claimed, directory);
+        BaseModelEntity model = staged.entity();
+        ModelConfig config = staged.config();
+        Path weights = staged.weights();
+
+        Map<UUID, Loaded> read = new HashMap<>();
+        ImageDataset train = training(claimed.trainingDatasetId(), claimed.tenantId(), TRAINING_DATASET, config, directory,
+                read);
+        List<EvalSplit> splits = evalSplits(spec.evaluationSplits(), "evaluation_splits", train, claimed.tenantId(),
+                config, directory, read);
+        try {
+            return new TrainingJob(model.getName(), config, weights, train, splits, spec.method(), spec.hyperparameters(),
+                    claimed.seed(), TrainingJob.defaultReferenceEpochs(spec.hyperparameters()),
+                    ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(InvalidJobException.INVALID_SPEC, null, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The engine's {@link ContinualJob} for a continual job: the base model and every task's datasets staged and
+     * checked like a single job's. Every task's evaluation splits are renumbered onto the first task's classes
+     * (the tasks share one head).
+     */
+    public ContinualJob prepareContinual(ClaimedJob claimed, ContinualSpec spec, Path directory) throws IOException {
+        StagedModel staged = stageModel(claimed, directory);
+        Map<UUID, Loaded> read = new HashMap<>();
+        List<ContinualTask> tasks = new ArrayList<>();
+        List<String> classes = null;
+        for (int t = 0; t < spec.tasks().size(); t++) {
+            ContinualSpec.Task task = spec.tasks().get(t);
+            String param = "tasks[" + t + "]";
+            ImageDataset train = training(task.trainingDataset(), claimed.tenantId(), param + ".training_dataset",
+                    staged.config(), directory, read);
+            if (classes == null) {
+                classes = train.classNames();
+            } else {
+                train = onTrainingLabels(train, classes, task.trainingDataset(), param + ".training_dataset");
+            }
+            tasks.add(new ContinualTask(task.name(), train, evalSplits(task.evaluationSplits(),
+                    param + ".evaluation_splits", train, claimed.tenantId(), staged.config(), directory, read)));
+        }
+        try {
+            return new ContinualJob(staged.entity().getName(), staged.config(), staged.weights(), tasks, spec.method(),
+                    spec.gorp(), spec.hyperparameters(), claimed.seed());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(InvalidJobException.INVALID_SPEC, null, e.getMessage(), e);
+        }
+    }
+
+    private record StagedModel(BaseModelEntity entity, ModelConfig config, Path weights) {
+    }
+
+    private StagedModel stageModel(ClaimedJob claimed, Path directory) throws IOException {
         BaseModelEntity model = models.findVisibleTo(claimed.baseModelId(), claimed.tenantId())
                 .orElseThrow(() -> new InvalidJobException(InvalidJobException.INVALID_MODEL, BASE_MODEL,
                         "base model " + claimed.baseModelId() + " does not exist (deleted after the job was created?)"));
@@ -78,29 +134,31 @@ public class JobInputs {
             throw new InvalidJobException(InvalidJobException.INVALID_MODEL, BASE_MODEL, "base model " + model.getId()
                     + " (" + model.getName() + ") cannot be used: " + e.getMessage(), e);
         }
+        return new StagedModel(model, config, weights);
+    }
 
-        Map<UUID, Loaded> read = new HashMap<>();
-        ImageDataset train = dataset(claimed.trainingDatasetId(), claimed.tenantId(), TRAINING_DATASET, directory, read)
-                .data();
-        requireUsableTraining(train, claimed.trainingDatasetId());
-        requireChannels(train, config, claimed.trainingDatasetId(), TRAINING_DATASET);
+    /** A training dataset, staged, read and checked. */
+    private ImageDataset training(UUID id, String tenantId, String param, ModelConfig config, Path directory,
+            Map<UUID, Loaded> read) throws IOException {
+        ImageDataset train = dataset(id, tenantId, param, directory, read).data();
+        requireUsableTraining(train, id, param);
+        requireChannels(train, config, id, param);
+        return train;
+    }
 
+    /** Evaluation splits, staged, read, checked and renumbered onto {@code train}'s classes. */
+    private List<EvalSplit> evalSplits(List<JobSpec.EvaluationSplit> given, String field, ImageDataset train,
+            String tenantId, ModelConfig config, Path directory, Map<UUID, Loaded> read) throws IOException {
         List<EvalSplit> splits = new ArrayList<>();
-        for (int i = 0; i < spec.evaluationSplits().size(); i++) {
-            JobSpec.EvaluationSplit split = spec.evaluationSplits().get(i);
-            String param = "evaluation_splits[" + i + "].dataset";
-            Loaded loaded = dataset(split.dataset(), claimed.tenantId(), param, directory, read);
+        for (int i = 0; i < given.size(); i++) {
+            JobSpec.EvaluationSplit split = given.get(i);
+            String param = field + "[" + i + "].dataset";
+            Loaded loaded = dataset(split.dataset(), tenantId, param, directory, read);
             requireChannels(loaded.data(), config, split.dataset(), param);
             splits.add(new EvalSplit(split.dataset().toString(), split.kind(), domain(split, loaded.entity()),
                     onTrainingLabels(loaded.data(), train.classNames(), split.dataset(), param)));
         }
-        try {
-            return new TrainingJob(model.getName(), config, weights, train, splits, spec.method(), spec.hyperparameters(),
-                    claimed.seed(), TrainingJob.defaultReferenceEpochs(spec.hyperparameters()),
-                    ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidJobException(InvalidJobException.INVALID_SPEC, null, e.getMessage(), e);
-        }
+        return splits;
     }
 
     private record Loaded(DatasetEntity entity, ImageDataset data) {
@@ -141,10 +199,10 @@ public class JobInputs {
         }
     }
 
-    private static void requireUsableTraining(ImageDataset train, UUID id) {
+    private static void requireUsableTraining(ImageDataset train, UUID id, String param) {
         long present = Arrays.stream(train.labels()).distinct().count();
         if (train.classNames().size() < 2 || present < 2) {
-            throw new InvalidJobException(InvalidJobException.INVALID_DATASET, TRAINING_DATASET, "training dataset " + id
+            throw new InvalidJobException(InvalidJobException.INVALID_DATASET, param, "training dataset " + id
                     + " has examples of " + present + " class(es) " + train.classNames()
                     + "; a classifier needs at least 2 classes to learn anything");
         }

@@ -78,6 +78,12 @@ public class JobRecords {
                 .map(c -> new StoredCheckpoint(c.getId(), c.getEpoch(), c.getStep(), c.getArtifactId()));
     }
 
+    /** A continual job's last written checkpoint (its tasks count steps afresh), if any attempt stored one. */
+    public Optional<StoredCheckpoint> lastWrittenCheckpoint(UUID jobId) {
+        return checkpoints.findFirstByJobIdOrderByCreatedAtDescStepDesc(jobId)
+                .map(c -> new StoredCheckpoint(c.getId(), c.getEpoch(), c.getStep(), c.getArtifactId()));
+    }
+
     /**
      * Runs {@code work} in a transaction that holds the job row, if {@code workerName} owns the running job.
      *
@@ -99,18 +105,37 @@ public class JobRecords {
 
     /** Stores a checkpoint file and its row. */
     public StoredCheckpoint storeCheckpoint(UUID jobId, String workerName, int epoch, long step, Path file) {
-        ArtifactRef ref = put(ArtifactStore.KIND_CHECKPOINT, "checkpoint-" + jobId + "-step-" + step + ".safetensors",
-                SAFETENSORS, file);
+        return storeCheckpoint(jobId, workerName, epoch, step, file, null);
+    }
+
+    /**
+     * Stores a checkpoint file and its row.
+     *
+     * @param taskIndex the task of a continual job it was written in; null for a single-task job
+     */
+    public StoredCheckpoint storeCheckpoint(UUID jobId, String workerName, int epoch, long step, Path file,
+            Integer taskIndex) {
+        ArtifactRef ref = putCheckpoint(jobId, step, file, taskIndex);
         try {
-            return whileOwner(jobId, workerName, () -> {
-                CheckpointEntity saved = checkpoints.save(new CheckpointEntity(UUID.randomUUID(), jobId, epoch, step,
-                        ref.id()));
-                return new StoredCheckpoint(saved.getId(), epoch, step, ref.id());
-            });
+            return whileOwner(jobId, workerName, () -> insertCheckpoint(jobId, epoch, step, ref, taskIndex));
         } catch (RuntimeException e) {
             deleteQuietly(ref.id(), e);
             throw e;
         }
+    }
+
+    /** Uploads a checkpoint file (outside any lock); its row is {@link #insertCheckpoint}'s. */
+    ArtifactRef putCheckpoint(UUID jobId, long step, Path file, Integer taskIndex) {
+        String name = taskIndex == null ? "checkpoint-" + jobId + "-step-" + step
+                : "checkpoint-" + jobId + "-task-" + taskIndex + "-step-" + step;
+        return put(ArtifactStore.KIND_CHECKPOINT, name + ".safetensors", SAFETENSORS, file);
+    }
+
+    /** The row of an uploaded checkpoint. Inside {@link #whileOwner}. */
+    StoredCheckpoint insertCheckpoint(UUID jobId, int epoch, long step, ArtifactRef ref, Integer taskIndex) {
+        CheckpointEntity saved = checkpoints.save(new CheckpointEntity(UUID.randomUUID(), jobId, epoch, step, ref.id())
+                .forTask(taskIndex));
+        return new StoredCheckpoint(saved.getId(), epoch, step, ref.id());
     }
 
     /**
@@ -139,27 +164,11 @@ public class JobRecords {
      * @return the adapter id
      */
     public UUID complete(UUID jobId, String workerName, String tenantId, String baseModelId, FinalResult result) {
-        ArtifactRef peft = put(ArtifactStore.KIND_ADAPTER, "adapter-" + jobId + ".zip", ZIP, result.adapterZip());
-        ArtifactRef merged;
-        try {
-            merged = put(ArtifactStore.KIND_MERGED_MODEL, "model-" + jobId + ".safetensors", SAFETENSORS,
-                    result.mergedWeights());
-        } catch (RuntimeException e) {
-            deleteQuietly(peft.id(), e);
-            throw e;
-        }
+        AdapterFiles files = putAdapterFiles(jobId, "", result.adapterZip(), result.mergedWeights());
         try {
             return whileOwner(jobId, workerName, () -> {
-                AdapterEntity adapter = new AdapterEntity(UUID.randomUUID());
-                adapter.setTenantId(tenantId);
-                adapter.setJobId(jobId);
-                adapter.setBaseModelId(baseModelId);
-                adapter.setPeftArtifactId(peft.id());
-                adapter.setMergedArtifactId(merged.id());
-                adapter.setMethodType(result.methodType());
-                adapter.setRank(result.rank());
-                // Flushed before complete() sets the job's foreign key to it.
-                adapters.saveAndFlush(adapter);
+                AdapterEntity adapter = insertAdapter(jobId, tenantId, baseModelId, files, result.methodType(),
+                        result.rank());
                 if (result.finalEvaluation() != null) {
                     insertEvaluation(jobId, result.finalEvaluation(), null);
                 }
@@ -171,17 +180,69 @@ public class JobRecords {
                 return adapter.getId();
             });
         } catch (RuntimeException e) {
-            deleteQuietly(peft.id(), e);
-            deleteQuietly(merged.id(), e);
+            deleteQuietly(files, e);
             throw e;
         }
     }
 
+    /** An adapter's two files in the artifact store, not yet referenced by a row. */
+    record AdapterFiles(ArtifactRef peft, ArtifactRef merged) {
+    }
+
+    /** Uploads an adapter zip and merged weights (outside any lock); {@code tag} tells apart a job's several adapters. */
+    AdapterFiles putAdapterFiles(UUID jobId, String tag, Path adapterZip, Path mergedWeights) {
+        ArtifactRef peft = put(ArtifactStore.KIND_ADAPTER, "adapter-" + jobId + tag + ".zip", ZIP, adapterZip);
+        try {
+            return new AdapterFiles(peft, put(ArtifactStore.KIND_MERGED_MODEL, "model-" + jobId + tag + ".safetensors",
+                    SAFETENSORS, mergedWeights));
+        } catch (RuntimeException e) {
+            deleteQuietly(peft.id(), e);
+            throw e;
+        }
+    }
+
+    /** The adapter row for uploaded files, flushed (a job or task row may refer to it at once). Inside {@link #whileOwner}. */
+    AdapterEntity insertAdapter(UUID jobId, String tenantId, String baseModelId, AdapterFiles files, String methodType,
+            int rank) {
+        AdapterEntity adapter = new AdapterEntity(UUID.randomUUID());
+        adapter.setTenantId(tenantId);
+        adapter.setJobId(jobId);
+        adapter.setBaseModelId(baseModelId);
+        adapter.setPeftArtifactId(files.peft().id());
+        adapter.setMergedArtifactId(files.merged().id());
+        adapter.setMethodType(methodType);
+        adapter.setRank(rank);
+        adapters.saveAndFlush(adapter);
+        return adapter;
+    }
+
+    void deleteQuietly(AdapterFiles files, RuntimeException cause) {
+        deleteQuietly(files.peft().id(), cause);
+        deleteQuietly(files.merged().id(), cause);
+    }
+
     private void insertEvaluation(UUID jobId, EvaluationReport report, Integer epoch) {
-        EvaluatedModel model = EvaluationReport.BASE.equals(report.model()) ? EvaluatedModel.BASE_REFERENCE
-                : EvaluatedModel.FINE_TUNED;
-        jdbc.update("delete from evaluations where job_id = ? and model = ? and epoch is not distinct from ?",
-                jobId, model.wireValue(), new SqlParameterValue(Types.INTEGER, epoch));
+        EvaluatedModel model = model(report);
+        jdbc.update("delete from evaluations where job_id = ? and model = ? and epoch is not distinct from ?"
+                + " and after_task is null", jobId, model.wireValue(), new SqlParameterValue(Types.INTEGER, epoch));
+        evaluations.saveAll(evaluationRows(jobId, report, epoch));
+    }
+
+    /** A continual job's rows of task {@code taskIndex}'s splits after task {@code afterTask}, replacing earlier ones. */
+    void insertTaskEvaluation(UUID jobId, EvaluationReport report, int taskIndex, int afterTask) {
+        jdbc.update("delete from evaluations where job_id = ? and model = ? and task_index = ? and after_task = ?",
+                jobId, model(report).wireValue(), taskIndex, afterTask);
+        List<EvaluationEntity> rows = evaluationRows(jobId, report, null);
+        rows.forEach(row -> row.forTask(taskIndex, afterTask));
+        evaluations.saveAll(rows);
+    }
+
+    private static EvaluatedModel model(EvaluationReport report) {
+        return EvaluationReport.BASE.equals(report.model()) ? EvaluatedModel.BASE_REFERENCE : EvaluatedModel.FINE_TUNED;
+    }
+
+    private static List<EvaluationEntity> evaluationRows(UUID jobId, EvaluationReport report, Integer epoch) {
+        EvaluatedModel model = model(report);
         List<EvaluationEntity> rows = new ArrayList<>();
         for (EvaluatedSplit split : report.splits()) {
             SplitMetrics metrics = split.metrics();
@@ -189,7 +250,7 @@ public class JobRecords {
                     : EvaluationKind.OOD, split.domain(), model, metrics.accuracy(), metrics.meanLoss(),
                     metrics.expectedCalibrationError(), Math.toIntExact(metrics.count())));
         }
-        evaluations.saveAll(rows);
+        return rows;
     }
 
     private ArtifactRef put(String kind, String filename, String contentType, Path file) {
@@ -200,7 +261,7 @@ public class JobRecords {
         }
     }
 
-    private void deleteQuietly(UUID artifactId, RuntimeException cause) {
+    void deleteQuietly(UUID artifactId, RuntimeException cause) {
         try {
             artifacts.delete(artifactId);
         } catch (RuntimeException e) {

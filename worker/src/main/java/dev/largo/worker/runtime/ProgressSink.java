@@ -68,8 +68,18 @@ final class ProgressSink implements TrainingListener {
     private int epochSeen;
     private int stepsSinceFlush;
     private long lastFlushNanos;
+    /** The task of a continual job being trained; null for a single-task job. */
+    private Task task;
 
-    private record Progress(double fraction, Double etaSeconds, Integer epoch, Long step, Long totalSteps) {
+    private record Progress(double fraction, Double etaSeconds, Integer epoch, Long step, Long totalSteps,
+                            Integer taskIndex, Double taskFraction) {
+    }
+
+    /**
+     * A continual job's task: progress is reported for the task and for the job (tasks done plus this one's
+     * share), and metric steps continue from {@code stepOffset} because each task counts its steps from zero.
+     */
+    private record Task(int index, int count, long stepOffset) {
     }
 
     ProgressSink(UUID jobId, String workerName, WorkerProperties properties, JobQueue queue, ProgressWriter writer,
@@ -86,6 +96,15 @@ final class ProgressSink implements TrainingListener {
         this.lastFlushNanos = nanoTime.getAsLong();
     }
 
+    /** From now on the run trains task {@code index} of {@code count} (continual jobs). */
+    void startTask(int index, int count, long stepOffset) {
+        task = new Task(index, count, stepOffset);
+        epochSeen = 0;
+        // the job stands at the start of this task: the previous task's position must not be written for it
+        progress = new Progress(Math.min(0.99, (double) index / count), null, 0, 0L, null, index, 0.0);
+        progressChanged = true;
+    }
+
     @Override
     public void onStep(StepProgress step) {
         if (step.epoch() != epochSeen) {
@@ -95,16 +114,28 @@ final class ProgressSink implements TrainingListener {
                     step.phase(), "step", step.step() - 1));
         }
         if (step.step() % properties.metricsEverySteps() == 0 || step.step() == step.totalSteps()) {
-            metric(step.step(), step.epoch(), "train/loss", step.loss());
-            metric(step.step(), step.epoch(), "train/lr", step.learningRate());
-            metric(step.step(), step.epoch(), "train/grad_norm", step.gradNorm());
-            metric(step.step(), step.epoch(), "train/step_ms", step.stepMillis());
-            step.gammas().forEach((tensor, gamma) -> metric(step.step(), step.epoch(), "gamma/" + tensor, gamma));
+            long at = step.step() + (task == null ? 0 : task.stepOffset());
+            metric(at, step.epoch(), "train/loss", step.loss());
+            metric(at, step.epoch(), "train/lr", step.learningRate());
+            metric(at, step.epoch(), "train/grad_norm", step.gradNorm());
+            metric(at, step.epoch(), "train/step_ms", step.stepMillis());
+            step.gammas().forEach((tensor, gamma) -> metric(at, step.epoch(), "gamma/" + tensor, gamma));
         }
         // Training is done at the last step, but exporting follows: 1.0 is for a completed job.
         double fraction = Math.min(0.99, step.totalSteps() == 0 ? 0 : (double) step.step() / step.totalSteps());
-        progress = new Progress(fraction, finiteOrNull(step.etaSeconds()), step.epoch(), step.step(),
-                step.totalSteps());
+        Double eta = finiteOrNull(step.etaSeconds());
+        Double taskFraction = null;
+        if (task != null) {
+            taskFraction = fraction;
+            fraction = Math.min(0.99, (task.index() + fraction) / task.count());
+            // the tasks still to come are taken to last as long as this one
+            int later = task.count() - task.index() - 1;
+            if (eta != null && later > 0 && taskFraction > 0 && taskFraction < 1) {
+                eta = eta + later * eta / (1 - taskFraction);
+            }
+        }
+        progress = new Progress(fraction, eta, step.epoch(), step.step(), step.totalSteps(),
+                task == null ? null : task.index(), taskFraction);
         progressChanged = true;
         stepsSinceFlush++;
         if (stepsSinceFlush >= properties.flushEverySteps()
@@ -129,7 +160,8 @@ final class ProgressSink implements TrainingListener {
             return;
         }
         flush();
-        JobRecords.StoredCheckpoint stored = records.storeCheckpoint(jobId, workerName, epoch, step, file);
+        JobRecords.StoredCheckpoint stored = records.storeCheckpoint(jobId, workerName, epoch, step, file,
+                task == null ? null : task.index());
         event(EventLevel.INFO, "checkpoint.saved", "checkpoint saved after epoch " + epoch + ", step " + step,
                 data("checkpoint_id", stored.id().toString(), "epoch", epoch, "step", step, "size_bytes", size(file)));
         flush();
@@ -187,6 +219,9 @@ final class ProgressSink implements TrainingListener {
                         progress.etaSeconds(), progress.epoch(), progress.step(), progress.totalSteps())) {
                     throw new LeaseLostException(jobId, workerName);
                 }
+                if (progress != null && progress.taskFraction() != null) {
+                    queue.updateTaskProgress(jobId, workerName, progress.taskIndex(), progress.taskFraction());
+                }
                 writer.appendEvents(events);
                 writer.appendMetrics(metrics);
             });
@@ -213,7 +248,7 @@ final class ProgressSink implements TrainingListener {
         }
     }
 
-    private static Map<String, Object> data(Object... keyValues) {
+    static Map<String, Object> data(Object... keyValues) {
         Map<String, Object> data = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             data.put((String) keyValues[i], keyValues[i + 1]);
@@ -225,7 +260,7 @@ final class ProgressSink implements TrainingListener {
         return Double.isFinite(value) ? value : null;
     }
 
-    private static String percent(Double value) {
+    static String percent(Double value) {
         return value == null ? "n/a" : String.format("%.1f%%", value * 100);
     }
 

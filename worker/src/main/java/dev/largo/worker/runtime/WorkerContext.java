@@ -45,8 +45,9 @@ public record WorkerContext(JobQueue queue, JobWakeups wakeups, ProgressWriter p
         JobRecords records = new JobRecords(jdbc, transactionManager, artifacts, checkpoints, evaluations, adapters,
                 queue, progressWriter);
         JobInputs inputs = new JobInputs(staging, models, datasets, limits);
+        ContinualRecords continualRecords = new ContinualRecords(records, jdbc, queue, progressWriter);
         JobExecution execution = new JobExecution(properties, name, properties.device().resolve(), queue, jdbc,
-                transactionManager, progressWriter, records, inputs, staging);
+                transactionManager, progressWriter, records, inputs, staging, continualRecords);
         return new QueueWorker(properties, name, queue, wakeups, execution);
     }
 }

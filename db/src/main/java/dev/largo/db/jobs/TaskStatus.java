@@ -1,0 +1,31 @@
+package dev.largo.db.jobs;
+
+import dev.largo.db.support.WireValued;
+
+/**
+ * Lifecycle of one task of a continual job: {@code pending -> running -> succeeded}, or {@code failed} /
+ * {@code cancelled} with its job. A task a crashed worker was training goes back to {@code running} when the
+ * job resumes.
+ */
+public enum TaskStatus implements WireValued {
+    PENDING("pending"),
+    RUNNING("running"),
+    SUCCEEDED("succeeded"),
+    FAILED("failed"),
+    CANCELLED("cancelled");
+
+    private final String wireValue;
+
+    TaskStatus(String wireValue) {
+        this.wireValue = wireValue;
+    }
+
+    @Override
+    public String wireValue() {
+        return wireValue;
+    }
+
+    public static TaskStatus fromWire(String value) {
+        return WireValued.fromWire(TaskStatus.class, value);
+    }
+}
