@@ -11,9 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -104,19 +103,33 @@ public class QueueMetrics implements MeterBinder, SmartLifecycle {
         }
     }
 
+    /**
+     * Keeps one row per running job (step time) and per worker holding jobs (heartbeat age). A row reads its
+     * value from the latest snapshot, so rows that stay are never re-registered: a scrape always sees them.
+     */
     private void publishRunning(List<RunningJob> running) {
         if (stepTimes == null) {
             return;
         }
         stepTimes.register(running.stream().filter(job -> job.medianStepSeconds() != null)
-                .map(job -> MultiGauge.Row.of(Tags.of("job_id", job.id().toString(), "worker", job.worker()),
-                        job.medianStepSeconds()))
-                .toList(), true);
-        Map<String, Double> stalest = new LinkedHashMap<>();
-        running.stream().filter(job -> job.heartbeatAgeSeconds() != null && job.worker() != null)
-                .forEach(job -> stalest.merge(job.worker(), job.heartbeatAgeSeconds(), Math::max));
-        heartbeatAges.register(stalest.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("worker", e.getKey()), e.getValue())).toList(), true);
+                .map(job -> MultiGauge.Row.of(Tags.of("job_id", job.id().toString(), "worker", job.worker()), latest,
+                        s -> stepSeconds(s.get(), job.id())))
+                .toList(), false);
+        heartbeatAges.register(running.stream().filter(job -> job.heartbeatAgeSeconds() != null && job.worker() != null)
+                .map(RunningJob::worker).distinct()
+                .map(worker -> MultiGauge.Row.of(Tags.of("worker", worker), latest,
+                        s -> stalestHeartbeatSeconds(s.get(), worker)))
+                .toList(), false);
+    }
+
+    private static double stepSeconds(Snapshot snapshot, UUID jobId) {
+        return snapshot.running().stream().filter(job -> job.id().equals(jobId) && job.medianStepSeconds() != null)
+                .mapToDouble(RunningJob::medianStepSeconds).findFirst().orElse(Double.NaN);
+    }
+
+    private static double stalestHeartbeatSeconds(Snapshot snapshot, String worker) {
+        return snapshot.running().stream().filter(job -> worker.equals(job.worker()) && job.heartbeatAgeSeconds() != null)
+                .mapToDouble(RunningJob::heartbeatAgeSeconds).max().orElse(Double.NaN);
     }
 
     @Override
