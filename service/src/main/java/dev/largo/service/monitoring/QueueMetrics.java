@@ -5,21 +5,20 @@ import dev.largo.db.queue.QueueStatistics;
 import dev.largo.db.queue.QueueStatistics.FinishedJobs;
 import dev.largo.db.queue.QueueStatistics.RunningJob;
 import dev.largo.db.queue.QueueStatistics.Snapshot;
+import dev.largo.db.support.PeriodicTask;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +38,7 @@ import org.springframework.stereotype.Component;
  * database-wide values (aggregate replicas with {@code max}, not {@code sum}).
  */
 @Component
-public class QueueMetrics implements MeterBinder, SmartLifecycle {
+public class QueueMetrics extends PeriodicTask implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
     private static final List<JobStatus> FINAL = List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
@@ -49,10 +48,10 @@ public class QueueMetrics implements MeterBinder, SmartLifecycle {
     private final AtomicReference<Snapshot> latest = new AtomicReference<>(Snapshot.EMPTY);
     private volatile MultiGauge stepTimes;
     private volatile MultiGauge heartbeatAges;
-    private ScheduledExecutorService scheduler;
     private boolean failing;
 
     public QueueMetrics(QueueStatistics statistics, MonitoringProperties properties) {
+        super("largo-queue-metrics", Duration.ZERO, properties.refreshInterval());
         this.statistics = statistics;
         this.properties = properties;
     }
@@ -84,7 +83,8 @@ public class QueueMetrics implements MeterBinder, SmartLifecycle {
     }
 
     /** Reads the database once and publishes what it found. */
-    void refresh() {
+    @Override
+    protected void runOnce() {
         try {
             Snapshot snapshot = statistics.read();
             latest.set(snapshot);
@@ -130,32 +130,5 @@ public class QueueMetrics implements MeterBinder, SmartLifecycle {
     private static double stalestHeartbeatSeconds(Snapshot snapshot, String worker) {
         return snapshot.running().stream().filter(job -> worker.equals(job.worker()) && job.heartbeatAgeSeconds() != null)
                 .mapToDouble(RunningJob::heartbeatAgeSeconds).max().orElse(Double.NaN);
-    }
-
-    @Override
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "largo-queue-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long intervalMs = properties.refreshInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::refresh, 0, intervalMs, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }

@@ -80,9 +80,10 @@ public final class PollingLoadBenchmark {
 
     private void run() throws Exception {
         String job = submitJob();
-        log("job %s submitted (%s, sample dataset); waiting for it to train", job, MODEL);
-        awaitTraining(job);
+        log("job %s submitted (%s, sample dataset); waiting for it to train (first the base reference: a"
+                + " linear probe of 10 epochs)", job, MODEL);
         try {
+            awaitTraining(job);
             long start = lastMetricId(job, 0);
             long beforeEnd = idle(job, start, "without polling (before)");
             List<Double> before = stepTimes(job, start, beforeEnd);
@@ -111,7 +112,8 @@ public final class PollingLoadBenchmark {
     }
 
     private void awaitTraining(String job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        long nextReport = 0;
         while (true) {
             JsonNode status = JSON.readTree(HttpBench.get(http, base + "/v1/fine-tuning/jobs/" + job));
             String state = status.path("status").asString();
@@ -122,6 +124,11 @@ public final class PollingLoadBenchmark {
             }
             if (!List.of("validating", "queued", "running").contains(state) || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the job does not train (is a worker running?): " + status);
+            }
+            if (System.nanoTime() > nextReport) {
+                log("  job %s, step %d, load average %s", state, status.path("current_step").asLong(),
+                        HttpBench.loadAverage());
+                nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             }
             Thread.sleep(500);
         }
@@ -211,12 +218,16 @@ public final class PollingLoadBenchmark {
             thread.start();
         }
         long reported = 0;
+        long reportedAt = start;
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(5_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            long now = requests.sum();
-            log("  %3.0f s: %,d requests (%.0f req/s over the last interval), %d errors, load average %s",
-                    (System.nanoTime() - start) / 1e9, now, (now - reported) / 5.0, errors.get(), HttpBench.loadAverage());
-            reported = now;
+            long count = requests.sum();
+            long now = System.nanoTime();
+            log("  %3.0f s: %,d requests (%.0f req/s since the last line), %d errors, load average %s",
+                    (now - start) / 1e9, count, (count - reported) / ((now - reportedAt) / 1e9), errors.get(),
+                    HttpBench.loadAverage());
+            reported = count;
+            reportedAt = now;
         }
         for (Thread thread : threads) {
             thread.join();

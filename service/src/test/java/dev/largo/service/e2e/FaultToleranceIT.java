@@ -56,8 +56,6 @@ class FaultToleranceIT {
     private static final Duration OUTAGE = Duration.ofSeconds(8);
     private static final String WORKER = "fault-worker";
 
-    private static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
     private static final Map<String, String> common = new LinkedHashMap<>();
 
     private static Path workDirectory;
@@ -81,10 +79,7 @@ class FaultToleranceIT {
         databasePort = JobsOverHttp.freePort();
         postgres = EmbeddedPostgresServer.start(databaseDirectory, databasePort);
 
-        common.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
-        common.put("SPRING_DATASOURCE_USERNAME", postgres.username());
-        common.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
-        common.put("LARGO_DATABASE_EMBEDDED_ENABLED", "false");
+        common.putAll(LargoJars.databaseEnvironment(postgres.jdbcUrl(), postgres.username(), postgres.password()));
         // The lease outlasts the outage: a worker that cannot reach the database keeps its job.
         common.put("LARGO_QUEUE_LEASE", "30s");
         common.put("LARGO_QUEUE_HEARTBEAT", "1s");
@@ -101,8 +96,7 @@ class FaultToleranceIT {
         workerEnvironment.put("LARGO_WORKER_METRICS_EVERY_STEPS", "1");
         workerEnvironment.put("LARGO_WORKER_FLUSH_EVERY_STEPS", "5");
         workerEnvironment.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
-        worker = JavaProcess.start("worker", Path.of(System.getProperty("largo.worker.jar")), JVM, workerEnvironment,
-                workDirectory.resolve("logs"));
+        worker = LargoJars.startWorker("worker", workerEnvironment, workDirectory.resolve("logs"));
         service.awaitOutput("Started LargoServiceApplication", Duration.ofMinutes(3));
         worker.awaitOutput("worker " + WORKER + " started", Duration.ofMinutes(3));
 
@@ -123,8 +117,7 @@ class FaultToleranceIT {
         environment.put("LARGO_WORKER_ENABLED", "false");
         environment.put("LARGO_BUILTINS_ENABLED", "false");
         environment.put("LARGO_MONITORING_REFRESH_INTERVAL", "500ms");
-        return JavaProcess.start("service-" + System.nanoTime(), Path.of(System.getProperty("largo.service.jar")), JVM,
-                environment, workDirectory.resolve("logs"));
+        return LargoJars.startService("service-" + System.nanoTime(), environment, workDirectory.resolve("logs"));
     }
 
     @AfterAll

@@ -41,8 +41,6 @@ class WorkersEndToEndIT {
     private static final int LONG_BATCH = 8;
     private static final int STEPS_PER_EPOCH = LONG_EXAMPLES / LONG_BATCH;
 
-    private static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
     private static final Map<String, String> common = new LinkedHashMap<>();
 
     private static Path workDirectory;
@@ -66,10 +64,7 @@ class WorkersEndToEndIT {
         PostgresTestDatabase database = PostgresTestDatabase.get();
         PostgresTestDatabase.truncateAllTables(database.dataSource());
         int port = JobsOverHttp.freePort();
-        common.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
-        common.put("SPRING_DATASOURCE_USERNAME", database.username());
-        common.put("SPRING_DATASOURCE_PASSWORD", database.password());
-        common.put("LARGO_DATABASE_EMBEDDED_ENABLED", "false");
+        common.putAll(LargoJars.databaseEnvironment(database.jdbcUrl(), database.username(), database.password()));
         // A killed worker's job is back in the queue a few seconds later.
         common.put("LARGO_QUEUE_LEASE", "4s");
         common.put("LARGO_QUEUE_HEARTBEAT", "500ms");
@@ -83,8 +78,7 @@ class WorkersEndToEndIT {
         Map<String, String> serviceEnv = new LinkedHashMap<>(common);
         serviceEnv.put("PORT", Integer.toString(port));
         serviceEnv.put("LARGO_WORKER_ENABLED", "false");
-        service = JavaProcess.start("service", Path.of(System.getProperty("largo.service.jar")), JVM, serviceEnv,
-                workDirectory.resolve("logs"));
+        service = LargoJars.startService("service", serviceEnv, workDirectory.resolve("logs"));
         service.awaitOutput("Started LargoServiceApplication", Duration.ofMinutes(3));
         for (String name : List.of("worker-a", "worker-b")) {
             startWorker(name);
@@ -117,8 +111,7 @@ class WorkersEndToEndIT {
         env.put("LARGO_WORKER_METRICS_EVERY_STEPS", "1");
         env.put("LARGO_WORKER_FLUSH_EVERY_STEPS", "1");
         env.put("LARGO_WORKER_CANCEL_POLL_INTERVAL", "200ms");
-        JavaProcess worker = JavaProcess.start(name, Path.of(System.getProperty("largo.worker.jar")), JVM, env,
-                workDirectory.resolve("logs"));
+        JavaProcess worker = LargoJars.startWorker(name, env, workDirectory.resolve("logs"));
         workers.put(name, worker);
         return worker;
     }
