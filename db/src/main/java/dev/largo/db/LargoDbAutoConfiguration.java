@@ -6,6 +6,7 @@ import dev.largo.db.queue.JobQueue;
 import dev.largo.db.queue.JobWakeups;
 import dev.largo.db.queue.LeaseReaper;
 import dev.largo.db.queue.ProgressWriter;
+import dev.largo.db.queue.QueueStatistics;
 import dev.largo.db.queue.QueueProperties;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +51,12 @@ public class LargoDbAutoConfiguration {
     @ConditionalOnMissingBean
     JobWakeups jobWakeups(DataSource dataSource) {
         return new JobWakeups(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    QueueStatistics queueStatistics(JdbcTemplate jdbcTemplate) {
+        return new QueueStatistics(jdbcTemplate);
     }
 
     @Bean

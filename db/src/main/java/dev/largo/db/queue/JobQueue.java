@@ -62,7 +62,7 @@ public class JobQueue {
 
     private static final String CLAIM = """
             update jobs set status = 'running', lease_owner = ?,
-                lease_expires_at = now() + ? * interval '1 millisecond',
+                lease_expires_at = now() + ? * interval '1 millisecond', heartbeat_at = now(),
                 attempts = attempts + 1, started_at = coalesce(started_at, now()),
                 next_attempt_at = null, updated_at = now()
             where id = (
@@ -191,7 +191,8 @@ public class JobQueue {
     /** Renews the lease if {@code workerName} still owns the running job, and reports a cancel request. */
     public HeartbeatResult heartbeat(UUID jobId, String workerName, Duration lease) {
         List<Boolean> renewed = jdbc.query("""
-                update jobs set lease_expires_at = now() + ? * interval '1 millisecond', updated_at = now()
+                update jobs set lease_expires_at = now() + ? * interval '1 millisecond', heartbeat_at = now(),
+                    updated_at = now()
                 where id = ? and lease_owner = ? and status = 'running'
                 returning cancel_requested""", (rs, i) -> rs.getBoolean(1), lease.toMillis(), jobId, workerName);
         if (!renewed.isEmpty()) {

@@ -1,23 +1,17 @@
 package dev.largo.service.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.ModelFiles;
@@ -41,13 +35,7 @@ public final class JobGetBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         long maxRequests = args.length > 4 ? Long.parseLong(args[4]) : 2_000_000;
-        URI baseUri = URI.create(base);
-        if (!InetAddress.getByName(baseUri.getHost()).isLoopbackAddress()) {
-            throw new IllegalArgumentException("the benchmark only targets loopback addresses, not " + baseUri.getHost());
-        }
-
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpBench.loopbackClient(URI.create(base));
         String jobId = createJob(http, base);
         URI target = URI.create(base + "/v1/fine-tuning/jobs/" + jobId);
 
@@ -60,9 +48,10 @@ public final class JobGetBenchmark {
                 clients, result.elapsedNanos() / 1e9, warmupSeconds);
         System.out.printf("requests %d, errors %d, throughput %.0f req/s%n", all.length, result.errors(),
                 all.length / (result.elapsedNanos() / 1e9));
-        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", pct(all, 50), pct(all, 90),
-                pct(all, 99), pct(all, 99.9), all[all.length - 1] / 1e6);
-        System.out.println(machine());
+        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                HttpBench.percentileMillis(all, 50), HttpBench.percentileMillis(all, 90),
+                HttpBench.percentileMillis(all, 99), HttpBench.percentileMillis(all, 99.9), all[all.length - 1] / 1e6);
+        System.out.println(HttpBench.machine());
     }
 
     private record Result(long[] latenciesNanos, long errors, long elapsedNanos) {
@@ -126,55 +115,14 @@ public final class JobGetBenchmark {
                 .file("config", "config.json", "application/json", ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8))
                 .file("weights", "model.safetensors", "application/octet-stream",
                         ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG));
-        String modelId = id(post(http, base + "/v1/models", model.bytes(), model.contentType()));
-        String datasetId = id(post(http, base + "/v1/datasets?name=bench&task_type=image_classification",
+        String modelId = HttpBench.id(HttpBench.post(http, base + "/v1/models", model.bytes(), model.contentType()));
+        String datasetId = HttpBench.id(HttpBench.post(http,
+                base + "/v1/datasets?name=bench&task_type=image_classification",
                 DatasetFiles.imageFolderZip(List.of("zero", "one", "two"), 4, 8, 1), "application/octet-stream"));
         String job = "{\"base_model\": \"" + modelId + "\", \"training_dataset\": \"" + datasetId + "\","
                 + " \"evaluation_splits\": [{\"dataset\": \"" + datasetId + "\", \"kind\": \"id\"}],"
                 + " \"method\": {\"type\": \"largo\"}, \"metadata\": {\"purpose\": \"benchmark\"}}";
-        return id(post(http, base + "/v1/fine-tuning/jobs", job.getBytes(StandardCharsets.UTF_8), "application/json"));
-    }
-
-    private static String post(HttpClient http, String uri, byte[] body, String contentType) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST " + uri + " -> " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    private static String id(String json) {
-        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no id in " + json);
-        }
-        return m.group(1);
-    }
-
-    private static double pct(long[] sorted, double percentile) {
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
-    }
-
-    private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (IOException ignored) {
-            // not Linux: the CPU stays unnamed
-        }
-        String load = "";
-        try {
-            load = ", load average " + Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap (client JVM), "
-                + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
-                + System.getProperty("java.version") + load + "; date " + ZonedDateTime.now();
+        return HttpBench.id(HttpBench.post(http, base + "/v1/fine-tuning/jobs", job.getBytes(StandardCharsets.UTF_8),
+                "application/json"));
     }
 }

@@ -4,24 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.largo.db.testsupport.PostgresTestDatabase;
 import dev.largo.service.testsupport.ContractClient;
-import dev.largo.service.testsupport.Exchange;
-import dev.largo.service.testsupport.Multipart;
-import dev.largo.worker.engine.data.DatasetWriter;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.data.styles.Style;
 import dev.largo.worker.engine.data.styles.StyleTransform;
 import dev.largo.worker.runtime.testing.TinyJobs;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,14 +35,12 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkersEndToEndIT {
 
-    private static final String JOBS = "/v1/fine-tuning/jobs";
+    private static final String JOBS = JobsOverHttp.JOBS;
     /** Examples of the long training set / batch size: steps per epoch of the job that gets its worker killed. */
     private static final int LONG_EXAMPLES = 960;
     private static final int LONG_BATCH = 8;
     private static final int STEPS_PER_EPOCH = LONG_EXAMPLES / LONG_BATCH;
 
-    private static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
     private static final Map<String, String> common = new LinkedHashMap<>();
 
     private static Path workDirectory;
@@ -60,6 +49,7 @@ class WorkersEndToEndIT {
     private static JavaProcess service;
     private static final Map<String, JavaProcess> workers = new LinkedHashMap<>();
     private static ContractClient api;
+    private static JobsOverHttp jobs;
 
     private static String model;
     private static Path modelWeights;
@@ -73,11 +63,8 @@ class WorkersEndToEndIT {
         workDirectory = Path.of(System.getProperty("largo.e2e.dir", "target/e2e")).toAbsolutePath();
         PostgresTestDatabase database = PostgresTestDatabase.get();
         PostgresTestDatabase.truncateAllTables(database.dataSource());
-        int port = freePort();
-        common.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
-        common.put("SPRING_DATASOURCE_USERNAME", database.username());
-        common.put("SPRING_DATASOURCE_PASSWORD", database.password());
-        common.put("LARGO_DATABASE_EMBEDDED_ENABLED", "false");
+        int port = JobsOverHttp.freePort();
+        common.putAll(LargoJars.databaseEnvironment(database.jdbcUrl(), database.username(), database.password()));
         // A killed worker's job is back in the queue a few seconds later.
         common.put("LARGO_QUEUE_LEASE", "4s");
         common.put("LARGO_QUEUE_HEARTBEAT", "500ms");
@@ -91,8 +78,7 @@ class WorkersEndToEndIT {
         Map<String, String> serviceEnv = new LinkedHashMap<>(common);
         serviceEnv.put("PORT", Integer.toString(port));
         serviceEnv.put("LARGO_WORKER_ENABLED", "false");
-        service = JavaProcess.start("service", Path.of(System.getProperty("largo.service.jar")), JVM, serviceEnv,
-                workDirectory.resolve("logs"));
+        service = LargoJars.startService("service", serviceEnv, workDirectory.resolve("logs"));
         service.awaitOutput("Started LargoServiceApplication", Duration.ofMinutes(3));
         for (String name : List.of("worker-a", "worker-b")) {
             startWorker(name);
@@ -100,16 +86,17 @@ class WorkersEndToEndIT {
         for (JavaProcess worker : workers.values()) {
             worker.awaitOutput("worker " + worker.name() + " started", Duration.ofMinutes(3));
         }
-        api = new ContractClient(port);
+        jobs = new JobsOverHttp(port, workDirectory, WorkersEndToEndIT::workerLogs);
+        api = jobs.api();
 
         modelWeights = workDirectory.resolve("model.safetensors");
         TinyJobs.writeTinyVitWeights(7, modelWeights);
-        model = uploadModel();
-        longTrain = uploadDataset("train-long", TinyJobs.quadrants(LONG_EXAMPLES, 4, 1, 1), "clean");
-        shortTrain = uploadDataset("train-short", TinyJobs.quadrants(96, 4, 1, 2), "clean");
+        model = jobs.uploadModel(modelWeights, "tiny-vit");
+        longTrain = jobs.uploadDataset("train-long", TinyJobs.quadrants(LONG_EXAMPLES, 4, 1, 1), "clean");
+        shortTrain = jobs.uploadDataset("train-short", TinyJobs.quadrants(96, 4, 1, 2), "clean");
         idTestData = TinyJobs.quadrants(64, 4, 1, 3);
-        String idTest = uploadDataset("test-id", idTestData, "clean");
-        String oodTest = uploadDataset("test-noise", StyleTransform.apply(TinyJobs.quadrants(64, 4, 1, 4), Style.NOISE,
+        String idTest = jobs.uploadDataset("test-id", idTestData, "clean");
+        String oodTest = jobs.uploadDataset("test-noise", StyleTransform.apply(TinyJobs.quadrants(64, 4, 1, 4), Style.NOISE,
                 5), "noise");
         splits = new LinkedHashMap<>();
         splits.put(idTest, "id");
@@ -124,10 +111,15 @@ class WorkersEndToEndIT {
         env.put("LARGO_WORKER_METRICS_EVERY_STEPS", "1");
         env.put("LARGO_WORKER_FLUSH_EVERY_STEPS", "1");
         env.put("LARGO_WORKER_CANCEL_POLL_INTERVAL", "200ms");
-        JavaProcess worker = JavaProcess.start(name, Path.of(System.getProperty("largo.worker.jar")), JVM, env,
-                workDirectory.resolve("logs"));
+        JavaProcess worker = LargoJars.startWorker(name, env, workDirectory.resolve("logs"));
         workers.put(name, worker);
         return worker;
+    }
+
+    private static String workerLogs() {
+        StringBuilder logs = new StringBuilder();
+        workers.values().forEach(w -> logs.append("\n--- ").append(w.name()).append(" ---\n").append(w.tail()));
+        return logs.toString();
     }
 
     @AfterAll
@@ -144,35 +136,34 @@ class WorkersEndToEndIT {
     @Order(1)
     void everyJobSucceedsWhenAWorkerIsKilledMidEpochAndTheResumedAdapterEqualsTheUninterruptedOne() throws Exception {
         String request = TinyJobs.jobRequest(model, longTrain, splits, "largo", 3, LONG_BATCH, 5e-3, 11);
-        String interrupted = submit(request);
-        String uninterrupted = submit(request);
-        String small = submit(TinyJobs.jobRequest(model, shortTrain, splits, "lora", 2, 16, 1e-2, 12));
+        String interrupted = jobs.submit(request);
+        String uninterrupted = jobs.submit(request);
+        String small = jobs.submit(TinyJobs.jobRequest(model, shortTrain, splits, "lora", 2, 16, 1e-2, 12));
 
         // Kill the worker of the first job while it is in the middle of its second epoch.
-        JsonNode running = await(interrupted, job -> "running".equals(job.path("status").asString())
+        JsonNode running = jobs.await(interrupted, job -> "running".equals(job.path("status").asString())
                 && job.path("current_step").asLong() > STEPS_PER_EPOCH + 3, Duration.ofMinutes(3));
         long stepAtKill = running.path("current_step").asLong();
-        JavaProcess victim = workers.get(claimedBy(interrupted));
+        JavaProcess victim = workers.get(jobs.claimedBy(interrupted));
         victim.kill();
         assertThat(stepAtKill).as("killed in the middle of epoch 2").isBetween(STEPS_PER_EPOCH + 4L,
                 2L * STEPS_PER_EPOCH - 2);
 
         for (String id : List.of(interrupted, uninterrupted, small)) {
-            JsonNode job = await(id, j -> !List.of("queued", "running").contains(j.path("status").asString()),
-                    Duration.ofMinutes(5));
-            assertThat(job.path("status").asString()).as("%s: %s\nevents: %s", id, job, events(id)).isEqualTo("succeeded");
+            JsonNode job = jobs.awaitEnd(id, Duration.ofMinutes(5));
+            assertThat(job.path("status").asString()).as("%s: %s\nevents: %s", id, job, jobs.events(id)).isEqualTo("succeeded");
         }
         JsonNode resumed = api.get(JOBS + "/" + interrupted).json();
         assertThat(resumed.path("attempts").asInt()).as("claimed again after the kill").isEqualTo(2);
-        List<JsonNode> resumeEvents = events(interrupted).stream()
+        List<JsonNode> resumeEvents = jobs.events(interrupted).stream()
                 .filter(e -> e.path("type").asString().equals("job.resumed")).toList();
         assertThat(resumeEvents).hasSize(1);
         assertThat(resumeEvents.get(0).path("data").path("epoch").asInt()).as("resumed from the epoch-1 checkpoint")
                 .isEqualTo(1);
-        assertThat(claimedBy(interrupted)).isNotEqualTo(victim.name());
+        assertThat(jobs.claimedBy(interrupted)).isNotEqualTo(victim.name());
 
-        Path resumedZip = download(resumed.path("fine_tuned_adapter").asString(), "resumed.zip");
-        Path referenceZip = download(api.get(JOBS + "/" + uninterrupted).json().path("fine_tuned_adapter").asString(),
+        Path resumedZip = jobs.download(resumed.path("fine_tuned_adapter").asString(), "resumed.zip");
+        Path referenceZip = jobs.download(api.get(JOBS + "/" + uninterrupted).json().path("fine_tuned_adapter").asString(),
                 "uninterrupted.zip");
         uninterruptedAdapter = TinyJobs.adapterTensors(referenceZip);
         double difference = TinyJobs.maxAbsDifference(TinyJobs.adapterTensors(resumedZip), uninterruptedAdapter);
@@ -189,12 +180,12 @@ class WorkersEndToEndIT {
     @Test
     @Order(2)
     void aJobCancelledWhileRunningEndsCancelledWithinSecondsKeepingItsCheckpoint() throws Exception {
-        String id = submit(TinyJobs.jobRequest(model, longTrain, splits, "largo", 20, LONG_BATCH, 5e-3, 21));
-        await(id, job -> "running".equals(job.path("status").asString())
+        String id = jobs.submit(TinyJobs.jobRequest(model, longTrain, splits, "largo", 20, LONG_BATCH, 5e-3, 21));
+        jobs.await(id, job -> "running".equals(job.path("status").asString())
                 && job.path("current_step").asLong() > STEPS_PER_EPOCH + 3, Duration.ofMinutes(3));
         long requested = System.nanoTime();
         assertThat(api.postJson(JOBS + "/" + id + "/cancel", "").status()).isEqualTo(200);
-        JsonNode job = await(id, j -> !"running".equals(j.path("status").asString()), Duration.ofSeconds(30));
+        JsonNode job = jobs.await(id, j -> !"running".equals(j.path("status").asString()), Duration.ofSeconds(30));
         double seconds = (System.nanoTime() - requested) / 1e9;
         System.out.printf("cancel of a running job took effect in %.2f s%n", seconds);
         assertThat(job.path("status").asString()).isEqualTo("cancelled");
@@ -206,10 +197,9 @@ class WorkersEndToEndIT {
     @Test
     @Order(3)
     void aJobWithAnIncompatibleDatasetFailsWithAReadableErrorAndNoRetry() throws Exception {
-        String rgb = uploadDataset("train-rgb", TinyJobs.quadrants(96, 4, 3, 31), "clean");
-        String id = submit(TinyJobs.jobRequest(model, rgb, splits, "lora", 2, 16, 1e-2, 31));
-        JsonNode job = await(id, j -> !List.of("queued", "running").contains(j.path("status").asString()),
-                Duration.ofMinutes(2));
+        String rgb = jobs.uploadDataset("train-rgb", TinyJobs.quadrants(96, 4, 3, 31), "clean");
+        String id = jobs.submit(TinyJobs.jobRequest(model, rgb, splits, "lora", 2, 16, 1e-2, 31));
+        JsonNode job = jobs.awaitEnd(id, Duration.ofMinutes(2));
         assertThat(job.path("status").asString()).isEqualTo("failed");
         assertThat(job.path("error").path("code").asString()).isEqualTo("invalid_dataset");
         assertThat(job.path("error").path("param").asString()).isEqualTo("training_dataset");
@@ -222,110 +212,34 @@ class WorkersEndToEndIT {
     @Order(4)
     void aWorkerStoppedWithSigtermCheckpointsMidEpochAndReleasesItsJobForAnotherWorker() throws Exception {
         assertThat(uninterruptedAdapter).as("test 1 ran").isNotNull();
-        String id = submit(TinyJobs.jobRequest(model, longTrain, splits, "largo", 3, LONG_BATCH, 5e-3, 11));
-        await(id, job -> "running".equals(job.path("status").asString())
+        String id = jobs.submit(TinyJobs.jobRequest(model, longTrain, splits, "largo", 3, LONG_BATCH, 5e-3, 11));
+        jobs.await(id, job -> "running".equals(job.path("status").asString())
                 && job.path("current_step").asLong() > STEPS_PER_EPOCH + 3, Duration.ofMinutes(3));
-        JavaProcess worker = workers.get(claimedBy(id));
+        JavaProcess worker = workers.get(jobs.claimedBy(id));
         int exit = worker.terminate(Duration.ofSeconds(60));
         System.out.println(worker.name() + " exited with " + exit + " after SIGTERM");
 
         JsonNode released = api.get(JOBS + "/" + id).json();
-        assertThat(released.path("status").asString()).as("%s\nevents: %s\n%s", released, events(id), worker.tail())
+        assertThat(released.path("status").asString()).as("%s\nevents: %s\n%s", released, jobs.events(id), worker.tail())
                 .isEqualTo("queued");
         assertThat(released.path("attempts").asInt()).as("a release does not count as an attempt").isZero();
-        assertThat(events(id)).extracting(e -> e.path("type").asString()).contains("job.released");
+        assertThat(jobs.events(id)).extracting(e -> e.path("type").asString()).contains("job.released");
         JsonNode checkpoints = api.get(JOBS + "/" + id + "/checkpoints").json().path("data");
         long stoppedAt = checkpoints.get(checkpoints.size() - 1).path("step").asLong();
         assertThat(stoppedAt % STEPS_PER_EPOCH).as("the last checkpoint is where it stopped, mid-epoch").isNotZero();
 
         JavaProcess next = startWorker("worker-c");
         next.awaitOutput("worker worker-c started", Duration.ofMinutes(3));
-        JsonNode done = await(id, j -> !List.of("queued", "running").contains(j.path("status").asString()),
-                Duration.ofMinutes(5));
+        JsonNode done = jobs.awaitEnd(id, Duration.ofMinutes(5));
         assertThat(done.path("status").asString()).isEqualTo("succeeded");
-        List<JsonNode> resumed = events(id).stream().filter(e -> e.path("type").asString().equals("job.resumed"))
+        List<JsonNode> resumed = jobs.events(id).stream().filter(e -> e.path("type").asString().equals("job.resumed"))
                 .toList();
         assertThat(resumed).hasSize(1);
         assertThat(resumed.get(0).path("data").path("step").asLong()).isEqualTo(stoppedAt);
-        Path zip = download(done.path("fine_tuned_adapter").asString(), "sigterm.zip");
+        Path zip = jobs.download(done.path("fine_tuned_adapter").asString(), "sigterm.zip");
         double difference = TinyJobs.maxAbsDifference(TinyJobs.adapterTensors(zip), uninterruptedAdapter);
         System.out.println("SIGTERM-released-and-resumed vs uninterrupted adapter: max |difference| = " + difference);
         assertThat(difference).isLessThanOrEqualTo(1e-6);
-    }
-
-    private static String uploadModel() throws IOException {
-        Multipart form = new Multipart()
-                .file("config", "config.json", "application/json", TinyJobs.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8))
-                .file("weights", "model.safetensors", "application/octet-stream", Files.readAllBytes(modelWeights))
-                .field("name", "tiny-vit");
-        Exchange created = api.post("/v1/models", form, Map.of());
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().path("id").asString();
-    }
-
-    private static String uploadDataset(String name, ImageDataset data, String domain) throws IOException {
-        Path file = workDirectory.resolve(name + ".safetensors");
-        DatasetWriter.writeSafetensors(data, file);
-        Exchange created = api.post("/v1/datasets?name=" + name + "&task_type=image_classification&domain=" + domain,
-                Files.readAllBytes(file), "application/octet-stream", Map.of());
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().path("id").asString();
-    }
-
-    private static String submit(String request) {
-        Exchange created = api.postJson(JOBS, request);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().path("id").asString();
-    }
-
-    private static JsonNode await(String id, Predicate<JsonNode> condition, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode job = api.get(JOBS + "/" + id).json();
-            if (condition.test(job)) {
-                return job;
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                workers.values().forEach(w -> logs.append("\n--- ").append(w.name()).append(" ---\n").append(w.tail()));
-                throw new AssertionError("job " + id + " did not get there within " + timeout + ": " + job
-                        + "\nevents: " + events(id) + logs);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static List<JsonNode> events(String id) {
-        List<JsonNode> events = new ArrayList<>();
-        String after = null;
-        while (true) {
-            JsonNode page = api.get(JOBS + "/" + id + "/events?limit=100" + (after == null ? "" : "&after=" + after))
-                    .json();
-            page.path("data").forEach(events::add);
-            if (!page.path("has_more").asBoolean()) {
-                return events;
-            }
-            after = page.path("next_after").asString();
-        }
-    }
-
-    /** The worker named by the job's latest claim event. */
-    private static String claimedBy(String id) {
-        String worker = null;
-        for (JsonNode event : events(id)) {
-            if (event.path("type").asString().equals("job.claimed")) {
-                worker = event.path("data").path("worker").asString();
-            }
-        }
-        assertThat(worker).as("job %s has a claim event", id).isNotNull();
-        return worker;
-    }
-
-    private static Path download(String adapterId, String name) throws IOException {
-        Exchange zip = api.get("/v1/adapters/" + adapterId + "/download");
-        assertThat(zip.status()).as(zip.toString()).isEqualTo(200);
-        return Files.write(workDirectory.resolve(name), zip.body());
     }
 
     private static double finalIdAccuracy(JsonNode evaluations) {
@@ -336,11 +250,5 @@ class WorkersEndToEndIT {
             }
         }
         throw new AssertionError("no final fine-tuned ID evaluation in " + evaluations);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

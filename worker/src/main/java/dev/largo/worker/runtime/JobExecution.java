@@ -89,13 +89,19 @@ public class JobExecution {
         UUID jobId = claimed.id();
         Path directory = properties.resolvedWorkDir().resolve(workerName.replaceAll("[^A-Za-z0-9._-]", "_"))
                 .resolve(jobId + "-attempt-" + claimed.attempts());
+        // Every log line about this job, from this thread and its lease thread, carries its id and tenant
+        // (fields of their own in the structured formats, e.g. LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs).
         MDC.put("job_id", jobId.toString());
         MDC.put("tenant", claimed.tenantId()); // the same key as the service's request logs
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         ProgressSink sink = new ProgressSink(jobId, workerName, properties, queue, writer, transactionManager, records,
                 signal, System::nanoTime);
         // The lease is kept on threads of its own: a long training step must not let it lapse.
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "largo-lease-" + jobId.toString().substring(0, 8));
+            Thread thread = new Thread(() -> {
+                MDC.setContextMap(logContext);
+                runnable.run();
+            }, "largo-lease-" + jobId.toString().substring(0, 8));
             thread.setDaemon(true);
             return thread;
         });

@@ -5,6 +5,7 @@ import dev.largo.db.queue.JobQueue;
 import dev.largo.db.queue.NewEvent;
 import dev.largo.db.queue.NewMetric;
 import dev.largo.db.queue.ProgressWriter;
+import dev.largo.db.queue.QueueStatistics;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.support.Json;
 import dev.largo.worker.engine.train.StepProgress;
@@ -118,7 +119,7 @@ final class ProgressSink implements TrainingListener {
             metric(at, step.epoch(), "train/loss", step.loss());
             metric(at, step.epoch(), "train/lr", step.learningRate());
             metric(at, step.epoch(), "train/grad_norm", step.gradNorm());
-            metric(at, step.epoch(), "train/step_ms", step.stepMillis());
+            metric(at, step.epoch(), QueueStatistics.STEP_TIME_METRIC, step.stepMillis());
             step.gammas().forEach((tensor, gamma) -> metric(at, step.epoch(), "gamma/" + tensor, gamma));
         }
         // Training is done at the last step, but exporting follows: 1.0 is for a completed job.
