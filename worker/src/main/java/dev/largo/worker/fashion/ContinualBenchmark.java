@@ -2,7 +2,6 @@ package dev.largo.worker.fashion;
 
 import dev.largo.worker.engine.continual.ContinualListener;
 import dev.largo.worker.engine.continual.ContinualMethod;
-import dev.largo.worker.engine.data.FashionMnist;
 import dev.largo.worker.engine.data.styles.Style;
 import dev.largo.worker.engine.support.Json;
 import java.io.PrintStream;
@@ -43,40 +42,28 @@ public final class ContinualBenchmark {
                    boolean inProcess, boolean fresh, String command) {
 
         static Options parse(String[] args) {
-            Path data = FashionMnist.DEFAULT_DIRECTORY;
-            Path out = Path.of("fashion-shift-results");
-            Path baseModel = null;
-            boolean quick = false;
+            CommonBenchmarkArgs common = new CommonBenchmarkArgs();
             Integer seeds = null;
             Integer epochs = null;
             Integer testImages = null;
             List<String> methods = null;
-            int threads = Runtime.getRuntime().availableProcessors();
-            int parallel = 1;
-            Boolean inProcess = null;
-            boolean fresh = false;
             for (int i = 0; i < args.length; i++) {
+                int consumed = common.consume(args, i);
+                if (consumed >= 0) {
+                    i = consumed;
+                    continue;
+                }
                 switch (args[i]) {
-                    case "--data" -> data = Path.of(value(args, ++i));
-                    case "--out" -> out = Path.of(value(args, ++i));
-                    case "--base-model" -> baseModel = Path.of(value(args, ++i));
-                    case "--quick" -> quick = true;
-                    case "--seeds" -> seeds = positive(args, ++i);
-                    case "--epochs" -> epochs = positive(args, ++i);
-                    case "--test-images" -> testImages = positive(args, ++i);
-                    case "--methods" -> methods = Arrays.asList(value(args, ++i).split(","));
-                    case "--threads" -> threads = positive(args, ++i);
-                    case "--parallel" -> parallel = positive(args, ++i);
-                    case "--in-process" -> inProcess = true;
-                    case "--child-processes" -> inProcess = false;
-                    case "--fresh" -> fresh = true;
+                    case "--seeds" -> seeds = CommonBenchmarkArgs.positive(args, ++i);
+                    case "--epochs" -> epochs = CommonBenchmarkArgs.positive(args, ++i);
+                    case "--test-images" -> testImages = CommonBenchmarkArgs.positive(args, ++i);
+                    case "--methods" -> methods = Arrays.asList(CommonBenchmarkArgs.value(args, ++i).split(","));
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
-                            + "ContinualBenchmark [--out DIR] [--data DIR] [--base-model DIR] [--quick] [--seeds N]"
-                            + " [--epochs N] [--test-images N] [--methods gorp,lora,full,largo,joint] [--threads N]"
-                            + " [--parallel N] [--in-process|--child-processes] [--fresh]");
+                            + "ContinualBenchmark " + CommonBenchmarkArgs.USAGE
+                            + " [--seeds N] [--epochs N] [--test-images N] [--methods gorp,lora,full,largo,joint]");
                 }
             }
-            ContinualSettings settings = quick ? ContinualSettings.quick() : ContinualSettings.standard();
+            ContinualSettings settings = common.quick ? ContinualSettings.quick() : ContinualSettings.standard();
             if (seeds != null) {
                 settings = settings.withSeeds(LongStream.range(0, seeds).boxed().toList());
             }
@@ -89,20 +76,8 @@ public final class ContinualBenchmark {
             if (methods != null) {
                 settings = settings.withMethods(methods);
             }
-            boolean oneProcess = inProcess != null ? inProcess : quick;
-            if (oneProcess && parallel > 1) {
-                throw new IllegalArgumentException("--parallel needs runs in their own processes (--child-processes)");
-            }
-            return new Options(data, out, baseModel, settings, threads, parallel, oneProcess, fresh,
-                    "fashion-shift continual " + String.join(" ", args));
-        }
-
-        private static String value(String[] args, int i) {
-            return FashionShiftBenchmark.Options.value(args, i);
-        }
-
-        private static int positive(String[] args, int i) {
-            return FashionShiftBenchmark.Options.positive(args, i);
+            return new Options(common.data, common.out, common.baseModel, settings, common.threads, common.parallel,
+                    common.oneProcess(), common.fresh, "fashion-shift continual " + String.join(" ", args));
         }
     }
 

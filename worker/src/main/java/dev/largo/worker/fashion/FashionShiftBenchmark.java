@@ -1,6 +1,5 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.engine.data.FashionMnist;
 import dev.largo.worker.engine.data.styles.Style;
 import dev.largo.worker.engine.support.Json;
 import java.io.PrintStream;
@@ -48,42 +47,29 @@ public final class FashionShiftBenchmark {
                    boolean inProcess, boolean fresh, String command) {
 
         static Options parse(String[] args) {
-            Path data = FashionMnist.DEFAULT_DIRECTORY;
-            Path out = Path.of("fashion-shift-results");
-            Path baseModel = null;
-            boolean quick = false;
+            CommonBenchmarkArgs common = new CommonBenchmarkArgs();
             Integer seeds = null;
             Integer variantSeeds = null;
             Integer epochs = null;
             Boolean variants = null;
-            int threads = Runtime.getRuntime().availableProcessors();
-            int parallel = 1;
-            Boolean inProcess = null;
-            boolean fresh = false;
             for (int i = 0; i < args.length; i++) {
+                int consumed = common.consume(args, i);
+                if (consumed >= 0) {
+                    i = consumed;
+                    continue;
+                }
                 switch (args[i]) {
-                    case "--data" -> data = Path.of(value(args, ++i));
-                    case "--out" -> out = Path.of(value(args, ++i));
-                    case "--base-model" -> baseModel = Path.of(value(args, ++i));
-                    case "--quick" -> quick = true;
-                    case "--seeds" -> seeds = positive(args, ++i);
-                    case "--variant-seeds" -> variantSeeds = positive(args, ++i);
-                    case "--epochs" -> epochs = positive(args, ++i);
+                    case "--seeds" -> seeds = CommonBenchmarkArgs.positive(args, ++i);
+                    case "--variant-seeds" -> variantSeeds = CommonBenchmarkArgs.positive(args, ++i);
+                    case "--epochs" -> epochs = CommonBenchmarkArgs.positive(args, ++i);
                     case "--variants" -> variants = true;
                     case "--no-variants" -> variants = false;
-                    case "--threads" -> threads = positive(args, ++i);
-                    case "--parallel" -> parallel = positive(args, ++i);
-                    case "--in-process" -> inProcess = true;
-                    case "--child-processes" -> inProcess = false;
-                    case "--fresh" -> fresh = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
-                            + "FashionShiftBenchmark [--out DIR] [--data DIR] [--base-model DIR] [--quick] [--seeds N]"
-                            + " [--variant-seeds N] [--epochs N] [--variants|--no-variants] [--threads N] [--parallel N]"
-                            + " [--in-process|--child-processes]"
-                            + " [--fresh]");
+                            + "FashionShiftBenchmark " + CommonBenchmarkArgs.USAGE
+                            + " [--seeds N] [--variant-seeds N] [--epochs N] [--variants|--no-variants]");
                 }
             }
-            BenchmarkSettings settings = quick ? BenchmarkSettings.quick() : BenchmarkSettings.standard();
+            BenchmarkSettings settings = common.quick ? BenchmarkSettings.quick() : BenchmarkSettings.standard();
             if (seeds != null) {
                 settings = settings.withSeeds(LongStream.range(0, seeds).boxed().toList());
             }
@@ -96,32 +82,8 @@ public final class FashionShiftBenchmark {
             if (variants != null) {
                 settings = settings.withVariants(variants);
             }
-            boolean oneProcess = inProcess != null ? inProcess : quick;
-            if (oneProcess && parallel > 1) {
-                throw new IllegalArgumentException("--parallel needs runs in their own processes (--child-processes)");
-            }
-            return new Options(data, out, baseModel, settings, threads, parallel, oneProcess, fresh,
-                    "FashionShiftBenchmark " + String.join(" ", args));
-        }
-
-        static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a value");
-            }
-            return args[i];
-        }
-
-        static int positive(String[] args, int i) {
-            String text = value(args, i);
-            try {
-                int n = Integer.parseInt(text);
-                if (n < 1) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a positive integer, found " + text);
-            }
+            return new Options(common.data, common.out, common.baseModel, settings, common.threads, common.parallel,
+                    common.oneProcess(), common.fresh, "FashionShiftBenchmark " + String.join(" ", args));
         }
     }
 
