@@ -32,10 +32,7 @@ public final class BenchmarkRunMain {
             }
         };
         RunResult result = BenchmarkRun.execute(spec, "run", progress);
-        Path out = Path.of(args[1]);
-        Path partial = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(partial, Json.PRETTY.writeValueAsString(result), StandardCharsets.UTF_8);
-        Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ResultFiles.write(Path.of(args[1]), result);
         System.out.println("done in " + result.wallSeconds() + " s");
     }
 }

@@ -6,7 +6,6 @@ import dev.largo.worker.engine.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /** Child-process entry of {@link ContinualBenchmark}: {@code ContinualRunMain SPEC.json RESULT.json}. */
@@ -34,10 +33,7 @@ public final class ContinualRunMain {
             }
         };
         ContinualRunResult result = ContinualRun.execute(spec, progress);
-        Path out = Path.of(args[1]);
-        Path partial = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(partial, Json.PRETTY.writeValueAsString(result), StandardCharsets.UTF_8);
-        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
+        ResultFiles.write(Path.of(args[1]), result);
         System.out.println("done in " + result.wallSeconds() + " s");
     }
 }

@@ -4,7 +4,6 @@ import dev.largo.worker.engine.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Function;
 
 /**
@@ -48,9 +47,7 @@ final class RunCache<S, R> {
             }
         }
         R result = executor.run(spec);
-        Path partial = directory.resolve(label.apply(spec) + ".json.tmp");
-        Files.writeString(partial, Json.PRETTY.writeValueAsString(result), StandardCharsets.UTF_8);
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+        ResultFiles.write(file, result);
         return result;
     }
 }
