@@ -83,9 +83,7 @@ public final class ContinualBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        OfflineEngine.configure(options.threads());
         ContinualReport report = run(options, System.out);
         System.out.println();
         System.out.println(report.markdown());

@@ -89,10 +89,7 @@ public final class FashionShiftBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        // libtorch reads its thread counts once, when the engine first starts: set them before any tensor exists.
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        OfflineEngine.configure(options.threads());
         BenchmarkReport report = run(options, System.out);
         System.out.println();
         System.out.println(report.markdown());

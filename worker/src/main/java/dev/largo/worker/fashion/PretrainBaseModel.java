@@ -51,10 +51,7 @@ public final class PretrainBaseModel {
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required");
         }
-        // libtorch reads these once, when the engine starts: before any tensor exists.
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        OfflineEngine.configure(threads);
         if (threads != RECIPE_THREADS || System.getenv("ATEN_CPU_CAPABILITY") != null) {
             System.out.println("note: the shipped checksum was made with --threads " + RECIPE_THREADS
                     + " and libtorch's own CPU kernels (ATEN_CPU_CAPABILITY unset, AVX-512 CPU); other settings give"
