@@ -21,8 +21,8 @@ FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests -Pcuda -pl worker -am package
-RUN java -Djarmode=tools -jar worker/target/largo-worker-exec.jar extract --layers --destination /extracted \
+    ./mvnw -B -ntp -DskipTests -Pcuda -pl worker/runtime -am package
+RUN java -Djarmode=tools -jar worker/runtime/target/largo-worker-exec.jar extract --layers --destination /extracted \
     && test -n "$(find /extracted -name 'pytorch-native-cu124-*.jar')"
 # No warm-up here, unlike the CPU images: DJL refuses to load a CUDA libtorch on a machine without a GPU,
 # and the build has none. The worker copies libtorch out of the native jar into DJL_CACHE_DIR the first time

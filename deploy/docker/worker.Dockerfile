@@ -14,8 +14,8 @@ WORKDIR /src
 COPY . .
 # The Maven repository lives in a BuildKit cache, so a rebuild downloads nothing that did not change.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests -pl worker -am package
-RUN java -Djarmode=tools -jar worker/target/largo-worker-exec.jar extract --layers --destination /extracted
+    ./mvnw -B -ntp -DskipTests -pl worker/runtime -am package
+RUN java -Djarmode=tools -jar worker/runtime/target/largo-worker-exec.jar extract --layers --destination /extracted
 # libtorch is copied out of the native jar now, not at container start (see DjlWarmup.java).
 ENV DJL_CACHE_DIR=/opt/largo/djl
 RUN java -Dai.djl.offline=true -cp '/extracted/dependencies/lib/*:/extracted/snapshot-dependencies/lib/*' \

@@ -22,9 +22,9 @@ import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.models.ModelUploads;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
-import dev.largo.worker.fashion.BuiltinAssets;
-import dev.largo.worker.fashion.BuiltinDataset;
-import dev.largo.worker.fashion.BuiltinModel;
+import dev.largo.worker.builtin.BuiltinAssets;
+import dev.largo.worker.builtin.BuiltinDataset;
+import dev.largo.worker.builtin.BuiltinModel;
 
 /**
  * Registers what ships with the service at start: the built-in base model (always) and the sample

@@ -6,8 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.largo.worker.fashion.BuiltinAssets;
-import dev.largo.worker.fashion.BuiltinDataset;
+import dev.largo.worker.builtin.BuiltinAssets;
+import dev.largo.worker.builtin.BuiltinDataset;
 
 /** The sample datasets' ids are a promise the README's quick start makes: they must never change. */
 class SampleIdsTest {

@@ -87,7 +87,7 @@ final class CodeSettings {
         };
         List<Path> applicationFiles = switch (process) {
             case SERVICE -> List.of(RepositoryLayout.root().resolve("service/src/main/resources"));
-            case WORKER -> List.of(RepositoryLayout.root().resolve("worker/src/main/resources"));
+            case WORKER -> List.of(RepositoryLayout.root().resolve("worker/runtime/src/main/resources"));
         };
         packages.forEach(settings::addPackage);
         applicationFiles.forEach(settings::addApplicationFiles);
@@ -306,7 +306,7 @@ final class CodeSettings {
      * the worker's are listed in its executable jar, when it has been built.
      */
     private static Predicate<String> jarsOf(ProcessKind process) {
-        Path workerJar = RepositoryLayout.root().resolve("worker/target/largo-worker-exec.jar");
+        Path workerJar = RepositoryLayout.root().resolve("worker/runtime/target/largo-worker-exec.jar");
         if (process == ProcessKind.SERVICE || !Files.isRegularFile(workerJar)) {
             return jar -> true;
         }

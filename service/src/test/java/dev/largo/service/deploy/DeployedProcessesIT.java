@@ -56,8 +56,8 @@ class DeployedProcessesIT {
             Map<String, String> serviceEnvironment = environment(manifests.container("largo-service", "service"), database);
             replace(serviceEnvironment, "LARGO_UPLOADS_SPOOL_DIRECTORY", directory(scratch, "uploads"));
             serviceEnvironment.put("PORT", Integer.toString(port));
-            service = JavaProcess.start("service", jar("largo.service.jar", "service/target/largo-service.jar"),
-                    jvmOptions("service", "largo-service.jar"), serviceEnvironment, logs);
+            service = JavaProcess.start("service", jar("largo.service.api.jar", "service/target/largo-service-api.jar"),
+                    jvmOptions("service", "largo-service-api.jar"), serviceEnvironment, logs);
 
             // All three start together, as compose starts them (each migrates or validates the schema first).
             Map<JavaProcess, String> startedLines = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ class DeployedProcessesIT {
                 Path work = Path.of(directory(scratch, name));
                 replace(workerEnvironment, "LARGO_WORKER_WORK_DIR", work.toString());
                 replace(workerEnvironment, "LARGO_WORKER_NAME", name);
-                JavaProcess worker = JavaProcess.start(name, jar("largo.worker.jar", "worker/target/largo-worker-exec.jar"),
+                JavaProcess worker = JavaProcess.start(name, jar("largo.worker.jar", "worker/runtime/target/largo-worker-exec.jar"),
                         jvmOptions("worker", "largo-worker-exec.jar"), workerEnvironment, logs);
                 workers.add(worker);
                 // name, concurrency and work directory as the manifests set them

@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * loaded back into the engine reproduces the stored ID accuracy.
  *
  * <p>Runs in {@code verify} (maven-failsafe-plugin), after {@code package} has built
- * {@code service/target/service-*.jar} and {@code worker/target/largo-worker-exec.jar}.
+ * {@code service/target/service-*.jar} and {@code worker/runtime/target/largo-worker-exec.jar}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkersEndToEndIT {

@@ -29,7 +29,7 @@ import dev.largo.service.testsupport.ServiceIntegrationTest;
 import dev.largo.worker.engine.data.DatasetWriter;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.data.SafetensorsImageReader;
-import dev.largo.worker.fashion.BuiltinAssets;
+import dev.largo.worker.builtin.BuiltinAssets;
 
 /**
  * The issue's acceptance test, over HTTP with the in-process worker of the default mode and real training: a

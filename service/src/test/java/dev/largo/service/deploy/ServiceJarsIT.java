@@ -1,0 +1,53 @@
+package dev.largo.service.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two service jars {@code package} builds: the default one (README command 1) carries the in-process worker
+ * and libtorch; the API-only one, which the service image runs, carries neither but keeps the engine that
+ * inspects uploads and the built-in assets.
+ */
+class ServiceJarsIT {
+
+    @Test
+    void theDefaultJarCarriesTheWorkerAndLibtorch() throws IOException {
+        List<String> libraries = libraries(jar("largo.service.jar", "service/target/largo-service.jar"));
+        assertThat(libraries).anyMatch(l -> l.startsWith("worker-runtime-"))
+                .anyMatch(l -> l.startsWith("pytorch-native-"))
+                .anyMatch(l -> l.startsWith("worker-engine-"));
+    }
+
+    @Test
+    void theApiJarCarriesTheEngineButNeitherTheWorkerNorLibtorch() throws IOException {
+        Path api = jar("largo.service.api.jar", "service/target/largo-service-api.jar");
+        List<String> libraries = libraries(api);
+        assertThat(libraries).noneMatch(l -> l.startsWith("worker-runtime-"))
+                .noneMatch(l -> l.startsWith("pytorch-native-"))
+                .anyMatch(l -> l.startsWith("worker-engine-"))
+                .anyMatch(l -> l.startsWith("worker-builtins-"));
+        assertThat(Files.size(api)).as("the API jar's size").isLessThan(
+                Files.size(jar("largo.service.jar", "service/target/largo-service.jar")) / 2);
+    }
+
+    private static List<String> libraries(Path jar) throws IOException {
+        assertThat(jar).isRegularFile();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(e -> e.getName())
+                    .filter(n -> n.startsWith("BOOT-INF/lib/") && n.endsWith(".jar"))
+                    .map(n -> n.substring("BOOT-INF/lib/".length()))
+                    .toList();
+        }
+    }
+
+    private static Path jar(String property, String relative) {
+        String configured = System.getProperty(property);
+        return configured != null ? Path.of(configured) : RepositoryLayout.root().resolve(relative);
+    }
+}
