@@ -11,7 +11,7 @@ import dev.largo.db.jobs.EvaluationEntity;
 import dev.largo.db.jobs.EvaluationKind;
 
 /**
- * The ID/OOD summary of a job's evaluations (LARGO.md section 5), from the latest evaluation of each split:
+ * The ID/OOD summary of a job's evaluations (worker/engine/docs/largo.md §5), from the latest evaluation of each split:
  * ID accuracy over all in-domain examples; per OOD domain the accuracy over that domain's examples, then the
  * mean and the worst over domains. The same figures for the base reference show what fine-tuning gained
  * and what it cost.

@@ -26,11 +26,11 @@ import dev.largo.service.errors.ApiProblem;
  * validation cannot see refused with 422 naming the parameter. Ranges are the contract's and are checked by
  * bean validation before this runs.
  *
- * <p>Method table (LARGO.md section 3): {@code lora} always initialises {@code gaussian}, {@code pissa}
+ * <p>Method table (worker/engine/docs/largo.md §3): {@code lora} always initialises {@code gaussian}, {@code pissa}
  * always {@code svd_principal}, {@code largo} defaults to {@code svd_principal} and may use any init. The
  * regulated projection ({@code largo} block) applies to {@code largo} and {@code ftp}.
  *
- * <p>A continual job (GORP.md) gives {@code tasks} instead of {@code training_dataset} and
+ * <p>A continual job (worker/engine/docs/gorp.md) gives {@code tasks} instead of {@code training_dataset} and
  * {@code evaluation_splits}, and takes the continual methods: {@code gorp} (its {@code gorp} block), the
  * sequential baselines {@code lora}, {@code largo} and {@code full} (with their usual blocks), and
  * {@code joint}; {@code gorp} and {@code joint} are continual-only.
@@ -50,7 +50,7 @@ public final class JobSpecDefaults {
             MethodType.LARGO, MethodType.JOINT);
     private static final Set<MethodType> CONTINUAL_ONLY = EnumSet.of(MethodType.GORP, MethodType.JOINT);
 
-    /** GORP.md: LoRA on the attention query and value, full-rank on the MLP's first linear. */
+    /** worker/engine/docs/gorp.md: LoRA on the attention query and value, full-rank on the MLP's first linear. */
     public static final List<String> GORP_LORA_TARGETS = List.of("query", "value");
     public static final List<String> GORP_FULL_RANK_TARGETS = List.of("intermediate.dense");
     static final String TASK_NAME_PREFIX = "task-";

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One row of the benchmark table: a method with its LARGO.md defaults, optionally changed in one setting
+ * One row of the benchmark table: a method with its worker/engine/docs/largo.md §3 defaults, optionally changed in one setting
  * (init, mu, kappa, norm) or preceded by a head-only warm-up. Variants train with the learning rate their
  * method's sweep chose.
  *
@@ -26,7 +26,7 @@ import java.util.Locale;
 public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu, Float kappa, DeviationNorm norm,
                            boolean headWarmup) {
 
-    /** The six methods of LARGO.md section 3 with their defaults, in the table's order. */
+    /** The six methods of worker/engine/docs/largo.md §3 with their defaults, in the table's order. */
     public static List<BenchmarkArm> methods() {
         List<BenchmarkArm> arms = new ArrayList<>();
         for (MethodType type : MethodType.values()) {
@@ -36,7 +36,7 @@ public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu
     }
 
     /**
-     * The variants BENCHMARK.md asks about: head warm-up before lora and largo (the reference run's largest
+     * The variants BENCHMARKS.md asks about: head warm-up before lora and largo (the reference run's largest
      * OOD lever), and largo with the minor-singular init, a weaker radius learning rate, annealing, and the
      * other deviation norms.
      */

@@ -43,7 +43,7 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, Lis
 
     /**
      * The protocol: 10 epochs, batch 64 (as the reference run), three seeds, a three-point sweep around
-     * LARGO.md's defaults (1e-3 for the head and adapters, 1e-4 when all weights train).
+     * the defaults of worker/engine/docs/largo.md §3 (1e-3 for the head and adapters, 1e-4 when all weights train).
      */
     public static BenchmarkSettings standard() {
         Map<String, List<Double>> grid = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, Lis
 
     /**
      * CI-sized: one seed, one epoch on 128 training images (two steps), 64 validation and 64 test images per
-     * style, each method at its LARGO.md default learning rate (no sweep runs), no variants. Checks that
+     * style, each method at its worker/engine/docs/largo.md §3 default learning rate (no sweep runs), no variants. Checks that
      * everything runs, not what the numbers are.
      */
     public static BenchmarkSettings quick() {

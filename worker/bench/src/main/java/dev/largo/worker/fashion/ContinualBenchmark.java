@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.stream.LongStream;
 
 /**
- * The continual fashion-shift benchmark (GORP.md) as one command: six tasks (clean, rotate, invert, noise, blur,
+ * The continual fashion-shift benchmark (worker/engine/docs/gorp.md) as one command: six tasks (clean, rotate, invert, noise, blur,
  * contrast), gorp against sequential lora, full and largo and the joint upper bound, every seed, through the
  * engine's {@link dev.largo.worker.engine.continual.ContinualRunner}. Learning rates come from a sweep on the
  * first task's ID validation split only. Writes {@code continual-results.md} and {@code continual-results.json}.

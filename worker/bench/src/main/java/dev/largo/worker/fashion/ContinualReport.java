@@ -67,7 +67,7 @@ public record ContinualReport(String command, String startedAt, double wallMinut
     /** The report as Markdown, ready for BENCHMARKS.md. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("## Continual fashion-shift benchmark (GORP.md)\n\n");
+        md.append("## Continual fashion-shift benchmark (worker/engine/docs/gorp.md)\n\n");
         md.append("Command: `").append(command).append("`\n\n");
         md.append("Date: ").append(startedAt).append(", wall time ").append(String.format(Locale.ROOT, "%.1f", wallMinutes))
                 .append(" min.\n\n");
@@ -78,9 +78,9 @@ public record ContinualReport(String command, String startedAt, double wallMinut
                 .append(settings.epochs()).append(" epochs per task, batch ").append(settings.batchSize())
                 .append(", AdamW (weight decay ").append(fmt(settings.weightDecay())).append("), cosine schedule with ")
                 .append(fmt(settings.warmupRatio() * 100)).append("% warm-up per task, gradient clip ")
-                .append(fmt(settings.gradClip())).append("; seeds ").append(settings.seeds()).append(". gorp: GORP.md")
+                .append(fmt(settings.gradClip())).append("; seeds ").append(settings.seeds()).append(". gorp: worker/engine/docs/gorp.md")
                 .append(" defaults (LoRA r 8, alpha 16 on query and value; intermediate.dense full rank, GaLore k 8,")
-                .append(" T 10, scale 0.25; energy threshold 0.9). lora/largo: LARGO.md defaults (r 8 on every")
+                .append(" T 10, scale 0.25; energy threshold 0.9). lora/largo: worker/engine/docs/largo.md §3 defaults (r 8 on every")
                 .append(" attention and MLP linear), one adapter trained on and on; full: all weights; joint: lora on")
                 .append(" all six tasks' data at once for the same epochs (one accuracy row).\n\n");
 

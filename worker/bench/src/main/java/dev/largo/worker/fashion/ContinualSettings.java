@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The continual benchmark's settings (GORP.md's fashion-shift sequence). Every method trains each task with the
+ * The continual benchmark's settings (worker/engine/docs/gorp.md §4's fashion-shift sequence). Every method trains each task with the
  * same epochs, batch size, warm-up ratio, clip and weight decay; the learning rate is chosen per method by a
  * sweep over {@code learningRateGrid} on the FIRST task only (clean), scored on its ID validation split; joint
  * takes lora's rate (it trains the same adapter).
@@ -41,7 +41,7 @@ public record ContinualSettings(int epochs, int batchSize, List<Long> seeds, lon
     private static final List<String> ALL = List.of("gorp", "lora", "full", "largo", "joint");
 
     /**
-     * 3 epochs per task, batch 64, three seeds, a three-point sweep around LARGO.md's defaults, 1,000 test
+     * 3 epochs per task, batch 64, three seeds, a three-point sweep around the defaults of worker/engine/docs/largo.md §3, 1,000 test
      * images per style (the first 1,000 of each style's 5,000, to keep 36 evaluations per run affordable).
      */
     public static ContinualSettings standard() {

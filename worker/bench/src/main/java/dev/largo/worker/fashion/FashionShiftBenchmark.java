@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 /**
- * The fashion-shift robustness benchmark (BENCHMARK.md) as one command. From the Fashion-MNIST IDX files and
+ * The fashion-shift robustness benchmark (BENCHMARKS.md) as one command. From the Fashion-MNIST IDX files and
  * the built-in base model it sweeps each method's learning rate on the ID validation split, then trains
  * linear_probe, full, ftp, lora, pissa and largo (and the variants) with every seed through the worker's
  * engine ({@link BenchmarkRun}), evaluates each on the 5,000 test images of classes 5-9 in every style, and

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How the built-in base model {@code vit-tiny-fashion} is made (BENCHMARK.md, protocol step 1): a fresh ViT
+ * How the built-in base model {@code vit-tiny-fashion} is made (BENCHMARKS.md, protocol step 1): a fresh ViT
  * (Hugging Face init, seeded) trained from scratch with the engine's own full-training path (the
  * {@link Trainer} with method {@code full}: AdamW, cosine schedule with warm-up, gradient clipping) on all
  * 30,000 training images of Fashion-MNIST classes 0-4, each in a style drawn from all six.

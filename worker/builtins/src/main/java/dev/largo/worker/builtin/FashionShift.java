@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The data of the fashion-shift benchmark (BENCHMARK.md), built from Fashion-MNIST: the pretraining set
+ * The data of the fashion-shift benchmark (BENCHMARKS.md), built from Fashion-MNIST: the pretraining set
  * (classes 0-4, every image in a random style), the fine-tuning task (classes 5-9 relabelled 0-4, clean,
  * 2,000 training and 1,000 validation images) and the evaluation sets (the 5,000 test images of classes 5-9
  * in each style). Every subset and style draw comes from {@link #DATA_SEED}, so the pretraining recipe,
@@ -79,7 +79,7 @@ public final class FashionShift {
     }
 
     /**
-     * The training images of continual task {@code taskIndex} (GORP.md's domain-incremental sequence), in
+     * The training images of continual task {@code taskIndex} (worker/engine/docs/gorp.md §4's domain-incremental sequence), in
      * {@code style}: task 0 is (the first {@code size} of) {@link #taskSplits()}'s training set; each later task
      * gets its own {@code size} images of classes 5-9 (2,000 in the protocol), disjoint from every other task's
      * and from the validation split, styled with a seeded draw of its own.

@@ -80,7 +80,7 @@ public final class JobSpecParser {
         return new ContinualSpec(tasks, method, gorp, hyperparameters);
     }
 
-    /** {@code method.gorp} as the service stores it (every field filled in); an absent field takes GORP.md's default. */
+    /** {@code method.gorp} as the service stores it (every field filled in); an absent field takes the default of worker/engine/docs/gorp.md. */
     private static GorpConfig gorp(JsonNode node) {
         GorpConfig d = GorpConfig.DEFAULT;
         if (node == null || node.isNull()) {

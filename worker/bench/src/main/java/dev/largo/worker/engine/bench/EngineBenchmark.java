@@ -40,13 +40,13 @@ import java.util.Random;
  */
 public final class EngineBenchmark {
 
-    /** The built-in base model's shape (BENCHMARK.md reference run): width 96, depth 4, 4 heads, patch 7. */
+    /** The built-in base model's shape (BENCHMARKS.md reference run): width 96, depth 4, 4 heads, patch 7. */
     static final String BUILTIN = """
             {"model_type":"vit","architectures":["ViTForImageClassification"],"hidden_size":96,
              "num_hidden_layers":4,"num_attention_heads":4,"intermediate_size":384,"hidden_act":"gelu",
              "layer_norm_eps":1e-12,"image_size":28,"patch_size":7,"num_channels":1,"qkv_bias":true,
              "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4"}}""";
-    /** PERFORMANCE.md's probe shape: width 128, 6 blocks, 4 heads, patch 4 (50 tokens). */
+    /** the performance probe's shape: width 128, 6 blocks, 4 heads, patch 4 (50 tokens). */
     static final String PERF = """
             {"model_type":"vit","architectures":["ViTForImageClassification"],"hidden_size":128,
              "num_hidden_layers":6,"num_attention_heads":4,"intermediate_size":512,"hidden_act":"gelu",

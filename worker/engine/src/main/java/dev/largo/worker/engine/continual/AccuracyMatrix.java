@@ -3,7 +3,7 @@ package dev.largo.worker.engine.continual;
 import java.util.List;
 
 /**
- * The continual accuracy matrix (GORP.md): {@code accuracy[j][i]} is the accuracy on task i after training
+ * The continual accuracy matrix (worker/engine/docs/gorp.md): {@code accuracy[j][i]} is the accuracy on task i after training
  * task j (rows: the tasks trained so far; columns: every task of the job). Entries never measured are NaN
  * (joint trains once, so only its last row is filled).
  */

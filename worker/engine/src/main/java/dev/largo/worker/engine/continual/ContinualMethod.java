@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The continual methods (GORP.md): {@code gorp}, and the baselines on the same sequence: sequential
+ * The continual methods (worker/engine/docs/gorp.md): {@code gorp}, and the baselines on the same sequence: sequential
  * {@code lora} (one adapter trained on and on), {@code full} and {@code largo}, and {@code joint}, the
  * multi-task upper bound (every task's data at once, LoRA with the lora baseline's settings).
  */
@@ -28,12 +28,12 @@ public enum ContinualMethod {
         return id;
     }
 
-    /** The single-task method a baseline trains each task with (LARGO.md defaults); null for gorp. */
+    /** The single-task method a baseline trains each task with (worker/engine/docs/largo.md §3 defaults); null for gorp. */
     public MethodType singleTaskType() {
         return singleTaskType;
     }
 
-    /** The learning rate LARGO.md gives the method's trained tensors (gorp: its adapters' rate). */
+    /** The learning rate worker/engine/docs/largo.md gives the method's trained tensors (gorp: its adapters' rate). */
     public double defaultLearningRate() {
         return singleTaskType == null ? MethodType.ADAPTER_LEARNING_RATE : singleTaskType.defaultLearningRate();
     }

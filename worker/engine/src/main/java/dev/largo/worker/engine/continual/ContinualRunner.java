@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs a continual job end to end (GORP.md "Continual protocol"): one model, the tasks in order, each trained
+ * Runs a continual job end to end (worker/engine/docs/gorp.md §4): one model, the tasks in order, each trained
  * by a {@link Trainer} with its own seeded batch order, schedule and optimizer; after each task every task's
  * splits are evaluated (the accuracy-matrix row, forward transfer included), the model is exported, and an
  * end-of-task checkpoint holds the whole state. Joint (the multi-task upper bound) trains once on every

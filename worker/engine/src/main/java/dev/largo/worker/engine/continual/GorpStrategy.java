@@ -16,7 +16,7 @@ import dev.largo.worker.engine.train.TrainingPlan;
 import java.util.List;
 import java.util.Map;
 
-/** GORP (GORP.md) in the continual harness: {@link GorpModel} carried from task to task. */
+/** GORP (worker/engine/docs/gorp.md) in the continual harness: {@link GorpModel} carried from task to task. */
 final class GorpStrategy implements ContinualStrategy {
 
     private final GorpConfig config;

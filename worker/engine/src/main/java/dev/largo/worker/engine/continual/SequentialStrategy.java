@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The baselines: a single-task method (LARGO.md defaults) trained on task after task, its adapters (or
+ * The baselines: a single-task method (worker/engine/docs/largo.md §3 defaults) trained on task after task, its adapters (or
  * weights) carried on, a fresh optimizer each task (for largo the regulated projection is anchored at each
  * task's start). Joint uses it once over all tasks' data.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The headline figures of an evaluation (LARGO.md section 5): in-domain accuracy, and the mean and
+ * The headline figures of an evaluation (worker/engine/docs/largo.md §5): in-domain accuracy, and the mean and
  * worst accuracy over out-of-distribution domains. ID accuracy pools all ID examples; each OOD domain's
  * accuracy pools its splits' examples, and the mean and worst are taken over domains (each domain
  * counts once, whatever its size). Null where there is no split of that kind.

@@ -1,7 +1,7 @@
 package dev.largo.worker.engine.eval;
 
 /**
- * One evaluation split's metrics with its tag (LARGO.md section 5).
+ * One evaluation split's metrics with its tag (worker/engine/docs/largo.md §5).
  *
  * @param split the split's name, e.g. {@code test_rotate}
  * @param inDomain true for in-domain (ID) splits, false for out-of-distribution ones

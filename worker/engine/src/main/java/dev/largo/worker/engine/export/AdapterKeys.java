@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.export;
 
-/** Key and file names of the PEFT LoRA adapter format (FORMATS.md). */
+/** Key and file names of the PEFT LoRA adapter format (worker/engine/docs/largo.md §4). */
 final class AdapterKeys {
 
     static final String CONFIG_FILE = "adapter_config.json";

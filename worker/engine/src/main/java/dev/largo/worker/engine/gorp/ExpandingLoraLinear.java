@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GORP's expanding LoRA (GORP.md): {@code h = x W^T + s sum_{j<=t} (x A_j^T) B_j^T + b}. The pairs of the
+ * GORP's expanding LoRA (worker/engine/docs/gorp.md): {@code h = x W^T + s sum_{j<=t} (x A_j^T) B_j^T + b}. The pairs of the
  * earlier tasks are kept frozen, stacked as one pair A_f = [A_1; ...; A_{t-1}] (R x in) and
  * B_f = [B_1, ..., B_{t-1}] (out x R), since sum_j B_j A_j = B_f A_f; the current task's pair A (r x in),
  * B (out x r) trains. W and b are the frozen base weights. Every pair has the same scale s = alpha / r.

@@ -3,7 +3,7 @@ package dev.largo.worker.engine.gorp;
 import java.util.List;
 
 /**
- * GORP's settings (shared/GORP.md), GORP.md defaults in {@link #DEFAULT}.
+ * GORP's settings (worker/engine/docs/gorp.md), its defaults in {@link #DEFAULT}.
  *
  * @param rank r of each task's LoRA pair
  * @param alpha LoRA alpha; every pair is scaled by s = alpha / rank

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GORP's update for one task (GORP.md, "The update at each step"):
+ * GORP's update for one task (worker/engine/docs/gorp.md §2):
  * <ul>
  *   <li>full-rank weights: every T steps Q (or P) is recomputed from the top-k singular vectors of the current
  *       gradient; the compressed gradient G~ has the shared directions removed, Adam runs on it (k-sized moments,

@@ -3,7 +3,7 @@ package dev.largo.worker.engine.gorp;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The projections of GORP's update (GORP.md), on arrays of one step scope. A weight gradient G is m x n.
+ * The projections of GORP's update (worker/engine/docs/gorp.md), on arrays of one step scope. A weight gradient G is m x n.
  * When m >= n GaLore keeps the top-k RIGHT singular vectors Q (k x n) and compresses G~ = G Q^T (m x k); the
  * shared space then lives on the m (output) side. When m < n it keeps the LEFT ones P (m x k), G~ = P^T G
  * (k x n), and the shared space lives on the n side: always the side that is not compressed, whose

@@ -8,7 +8,7 @@ import dev.largo.worker.engine.linalg.SvdResult;
 
 /**
  * The stored orthonormal basis S (dim x size, columns orthonormal) of one parameter's shared gradient space
- * (GORP.md), and the energy rule that grows it after each task (Gradient Projection Memory). Kept in float64
+ * (worker/engine/docs/gorp.md), and the energy rule that grows it after each task (Gradient Projection Memory). Kept in float64
  * on the host; it is small (dim at most a layer's width, size at most dim).
  *
  * @param values row-major dim x size

@@ -2,7 +2,7 @@ package dev.largo.worker.engine.largo;
 
 import java.util.Locale;
 
-/** How the deviation from the pretrained value is measured (LARGO.md section 2, step 2). */
+/** How the deviation from the pretrained value is measured (worker/engine/docs/largo.md §2, step 2). */
 public enum DeviationNorm {
     /** Per-row L1 norm, as FTP (the default). */
     L1_ROW,

@@ -1,7 +1,7 @@
 package dev.largo.worker.engine.largo;
 
 /**
- * Settings of the regulated projection (LARGO.md section 2).
+ * Settings of the regulated projection (worker/engine/docs/largo.md §2).
  *
  * @param kappa annealing factor applied to positive hypergradients (those that tighten the radius),
  *     in [0, 1]; 1 = no annealing
@@ -12,7 +12,7 @@ package dev.largo.worker.engine.largo;
  * @param beta1 the radius Adam's first-moment decay
  * @param beta2 the radius Adam's second-moment decay
  * @param capRadiusAtDeviation clip gamma to at most the largest current row deviation after each
- *     update (LARGO.md and FTP's code do). A radius above every deviation projects nothing either way;
+ *     update (worker/engine/docs/largo.md §2 and FTP's code do). A radius above every deviation projects nothing either way;
  *     the cap only stops gamma from drifting far beyond where it has any effect, so that a later
  *     tightening acts at once. It also means a radius can grow by at most about mu per step beyond
  *     the current deviations, and with mu = 0 it freezes at the second step's largest deviation.

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The LARGO step (LARGO.md section 2), wrapping any base optimizer: tensors chosen by a name predicate
+ * The LARGO step (worker/engine/docs/largo.md §2), wrapping any base optimizer: tensors chosen by a name predicate
  * are kept within a learned radius gamma of their initial value P0, row by row; all other tensors get
  * the base optimizer's update only. Used on the adapter factors A and B (LARGO) or on every
  * pretrained tensor (FTP).

@@ -12,7 +12,7 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * Singular value decompositions for the SVD adapter initialisations (LARGO.md section 1). DJL has no
+ * Singular value decompositions for the SVD adapter initialisations (worker/engine/docs/largo.md §1). DJL has no
  * SVD: exact decompositions run in double precision with EJML; {@link #randomizedTopR} keeps the
  * large products on the engine and gives EJML only small matrices.
  */

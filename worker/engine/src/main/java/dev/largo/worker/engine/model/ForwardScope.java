@@ -9,7 +9,7 @@ import java.util.Collection;
  * it, so every array an op creates during the pass (activations, gradient handles) is released when the scope
  * closes, whatever the operand order, and the tensors return to the model's manager. Leaking step
  * intermediates onto a long-lived manager made steps 3-5x slower and grew memory without bound
- * (PERFORMANCE.md).
+ * (measured).
  *
  * <p>Close it before the optimizer step: DJL's temporary attachment does not nest (an optimizer that borrows
  * the same tensors into its own scope would hand them back to this one as owned arrays, and closing this

@@ -29,7 +29,7 @@ public final class AdamW implements Optimizer {
     private final Map<String, NDArray> secondMoments = new HashMap<>();
     private long steps;
 
-    /** PyTorch defaults: betas (0.9, 0.999), eps 1e-8; weight decay as given (LARGO.md default 0). */
+    /** PyTorch defaults: betas (0.9, 0.999), eps 1e-8; weight decay as given (worker/engine/docs/largo.md §3 default 0). */
     public AdamW(NDManager stateManager, float weightDecay) {
         this(stateManager, 0.9f, 0.999f, 1e-8f, weightDecay);
     }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 /**
  * The memory scope of one optimizer step. DJL attaches an op's result to the manager of the array it
  * was called on; parameters, gradients and optimizer state live on long-lived managers, so without a
- * scope every temporary of every step would pile up there (PERFORMANCE.md: 3-5x slower steps and
+ * scope every temporary of every step would pile up there (measured: 3-5x slower steps and
  * unbounded memory). A scope borrows those arrays for the step ({@link #borrow}), so temporaries land
  * in the scope and are freed when it closes, and the arrays return to their own managers.
  */

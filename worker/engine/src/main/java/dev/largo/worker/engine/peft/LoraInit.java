@@ -3,7 +3,7 @@ package dev.largo.worker.engine.peft;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How a LoRA adapter starts (LARGO.md section 1). */
+/** How a LoRA adapter starts (worker/engine/docs/largo.md §1). */
 public enum LoraInit {
     /** Plain LoRA: A Kaiming-uniform, B = 0, W_res = W0, s = alpha / r. */
     GAUSSIAN("gaussian"),

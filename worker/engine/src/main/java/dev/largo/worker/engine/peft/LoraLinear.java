@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A LoRA-adapted linear layer: {@code h = x W_res^T + s (x A^T) B^T + b} (LARGO.md section 1).
+ * A LoRA-adapted linear layer: {@code h = x W_res^T + s (x A^T) B^T + b} (worker/engine/docs/largo.md §1).
  *
  * <p>W_res and b are frozen; A [r, in] and B [out, r] train. For SVD inits the initial factors A0, B0 are kept
  * because the exported adapter is expressed relative to the original weight W0 = W_res + B0 A0.

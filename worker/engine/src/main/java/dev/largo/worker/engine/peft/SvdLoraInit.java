@@ -10,7 +10,7 @@ import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Seeds;
 
 /**
- * SVD-based LoRA inits (LARGO.md section 1): W0 = U S V^T, A0 = sqrt(S_r) V_r^T, B0 = U_r sqrt(S_r), s = 1,
+ * SVD-based LoRA inits (worker/engine/docs/largo.md §1): W0 = U S V^T, A0 = sqrt(S_r) V_r^T, B0 = U_r sqrt(S_r), s = 1,
  * W_res = W0 - B0 A0. {@code svd_principal} (PiSSA) takes the r largest triplets from a seeded randomized
  * range finder (no dense O(n^3) decomposition); {@code svd_minor} (MiLoRA) the r smallest, which needs the
  * exact SVD.

@@ -33,7 +33,7 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, do
                 "hyperparameters.checkpoint_every_epochs must be at least 1, found " + checkpointEveryEpochs);
     }
 
-    /** The LARGO.md defaults for a method. */
+    /** The worker/engine/docs/largo.md §3 defaults for a method. */
     public static Hyperparameters defaults(MethodType method) {
         return new Hyperparameters(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, method.defaultLearningRate(), 0,
                 DEFAULT_WARMUP_RATIO, DEFAULT_GRAD_CLIP, 0, 1, 1);

@@ -155,7 +155,7 @@ public final class JobRunner {
 
     /**
      * The base model with the task head: the pretrained head only when the task has exactly the base model's
-     * labels, else a new seeded head (LARGO.md: the new task head has no pretrained weight). Other classes
+     * labels, else a new seeded head (worker/engine/docs/largo.md §3: the new task head has no pretrained weight). Other classes
      * with the same count (the fashion-shift task: classes 5-9 on a base trained on classes 0-4) get a new
      * head too; reusing the old one would start them from another task's class directions.
      */

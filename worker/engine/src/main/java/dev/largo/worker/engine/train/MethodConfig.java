@@ -33,7 +33,7 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
         }
     }
 
-    /** The method with LARGO.md defaults (r 8, alpha 16, all attention and MLP linears, the table's init). */
+    /** The method with worker/engine/docs/largo.md §3 defaults (r 8, alpha 16, all attention and MLP linears, the table's init). */
     public static MethodConfig defaults(MethodType type) {
         return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit()) : null,
                 type.projected() ? LargoConfig.DEFAULT : null);

@@ -4,7 +4,7 @@ import dev.largo.worker.engine.peft.LoraInit;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The fine-tuning methods of LARGO.md section 3, one per {@code method.type}. */
+/** The fine-tuning methods of worker/engine/docs/largo.md §3, one per {@code method.type}. */
 public enum MethodType {
     /** Head only. */
     LINEAR_PROBE("linear_probe", false, null, false),
@@ -19,7 +19,7 @@ public enum MethodType {
     /** LoRA A, B and the head; svd_principal init by default (configurable); the projection on A and B. */
     LARGO("largo", true, LoraInit.SVD_PRINCIPAL, true);
 
-    /** LARGO.md defaults: AdamW lr 1e-3 for adapters and the linear probe, 1e-4 when all weights train. */
+    /** worker/engine/docs/largo.md §3 defaults: AdamW lr 1e-3 for adapters and the linear probe, 1e-4 when all weights train. */
     public static final double ADAPTER_LEARNING_RATE = 1e-3;
     public static final double FULL_LEARNING_RATE = 1e-4;
 

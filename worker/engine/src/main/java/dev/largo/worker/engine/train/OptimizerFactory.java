@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fine-tuning phase's optimizer: AdamW, wrapped in the regulated projection (LARGO.md section 2) for the
+ * The fine-tuning phase's optimizer: AdamW, wrapped in the regulated projection (worker/engine/docs/largo.md §2) for the
  * methods that project (largo: A and B; ftp: every pretrained tensor; never the head).
  */
 public final class OptimizerFactory {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A model made ready for a method (LARGO.md section 3): LoRA layers injected for adapter methods, and the
+ * A model made ready for a method (worker/engine/docs/largo.md §3): LoRA layers injected for adapter methods, and the
  * names of what trains and what the projection regulates.
  *
  * @param loraLayers injected LoRA layers by module path (empty for full, ftp, linear_probe)

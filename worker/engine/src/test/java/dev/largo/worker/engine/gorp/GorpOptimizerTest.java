@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** GORP's update rule on real gradients, against a direct computation of GORP.md's formulas. */
+/** GORP's update rule on real gradients, against a direct computation of worker/engine/docs/gorp.md's formulas (§2). */
 class GorpOptimizerTest {
 
     private static final Random RANDOM = new Random(17);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The energy rule of GORP.md / Gradient Projection Memory, checked against moments with known spectra. */
+/** The energy rule of worker/engine/docs/gorp.md §3 (Gradient Projection Memory), checked against moments with known spectra. */
 class SharedSpaceTest {
 
     private static final Random RANDOM = new Random(5);

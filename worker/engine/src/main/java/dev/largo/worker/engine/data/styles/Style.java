@@ -4,7 +4,7 @@ import dev.largo.worker.engine.data.SplitMix64;
 import java.util.Locale;
 
 /**
- * The fashion-shift benchmark's image styles (BENCHMARK.md). Each maps one uint8 image (H x W x C,
+ * The fashion-shift benchmark's image styles (BENCHMARKS.md). Each maps one uint8 image (H x W x C,
  * channels last) to a new one; the random styles draw from the generator they are given, so a style
  * applied with the same generator state gives the same bytes.
  */
