@@ -36,6 +36,20 @@ class ServiceJarsIT {
                 Files.size(jar("largo.service.jar", "service/target/largo-service.jar")) / 2);
     }
 
+    /** Both start the service itself (a jar repackaged twice would start the launcher of the inner jar). */
+    @Test
+    void bothJarsStartTheServiceApplication() throws IOException {
+        for (Path jar : List.of(jar("largo.service.jar", "service/target/largo-service.jar"),
+                jar("largo.service.api.jar", "service/target/largo-service-api.jar"))) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                assertThat(file.getManifest().getMainAttributes().getValue("Start-Class")).as("Start-Class of %s", jar)
+                        .isEqualTo("dev.largo.service.LargoServiceApplication");
+                assertThat(file.getEntry("BOOT-INF/classes/dev/largo/service/LargoServiceApplication.class"))
+                        .as("the service's classes in %s", jar).isNotNull();
+            }
+        }
+    }
+
     private static List<String> libraries(Path jar) throws IOException {
         assertThat(jar).isRegularFile();
         try (JarFile file = new JarFile(jar.toFile())) {
