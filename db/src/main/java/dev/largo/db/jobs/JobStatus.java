@@ -9,25 +9,14 @@ import java.util.Set;
  * a running job whose worker disappears goes back to {@code queued} (see the job queue).
  */
 public enum JobStatus implements WireValued {
-    VALIDATING("validating"),
-    QUEUED("queued"),
-    RUNNING("running"),
-    SUCCEEDED("succeeded"),
-    FAILED("failed"),
-    CANCELLED("cancelled");
+    VALIDATING,
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     private static final Set<JobStatus> TERMINAL = EnumSet.of(SUCCEEDED, FAILED, CANCELLED);
-
-    private final String wireValue;
-
-    JobStatus(String wireValue) {
-        this.wireValue = wireValue;
-    }
-
-    @Override
-    public String wireValue() {
-        return wireValue;
-    }
 
     public boolean isTerminal() {
         return TERMINAL.contains(this);

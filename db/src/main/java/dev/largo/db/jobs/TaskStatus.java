@@ -8,22 +8,11 @@ import dev.largo.db.support.WireValued;
  * job resumes.
  */
 public enum TaskStatus implements WireValued {
-    PENDING("pending"),
-    RUNNING("running"),
-    SUCCEEDED("succeeded"),
-    FAILED("failed"),
-    CANCELLED("cancelled");
-
-    private final String wireValue;
-
-    TaskStatus(String wireValue) {
-        this.wireValue = wireValue;
-    }
-
-    @Override
-    public String wireValue() {
-        return wireValue;
-    }
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     public static TaskStatus fromWire(String value) {
         return WireValued.fromWire(TaskStatus.class, value);

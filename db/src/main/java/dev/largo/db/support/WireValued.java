@@ -1,12 +1,18 @@
 package dev.largo.db.support;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** An enum constant with the lower-case text used for it in the database and on the wire. */
+/**
+ * An enum constant with the lower-case text used for it in the database and on the wire: its name in lower case
+ * ({@code IMAGEFOLDER_ZIP} is {@code imagefolder_zip}), so a constant cannot drift from its stored value.
+ */
 public interface WireValued {
 
-    String wireValue();
+    default String wireValue() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+    }
 
     /** The constant of {@code type} whose wire value is {@code value}; a clear error naming the allowed values otherwise. */
     static <E extends Enum<E> & WireValued> E fromWire(Class<E> type, String value) {
