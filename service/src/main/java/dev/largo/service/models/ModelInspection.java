@@ -14,6 +14,8 @@ import dev.largo.service.errors.ProblemField;
 import dev.largo.worker.engine.model.InvalidModelException;
 import dev.largo.worker.engine.model.ModelInspector;
 import dev.largo.worker.engine.model.ModelSummary;
+import dev.largo.worker.engine.model.mlp.MlpArchitecture;
+import dev.largo.worker.engine.model.vit.VitArchitecture;
 import dev.largo.worker.limits.LimitsProperties;
 
 /**
@@ -47,11 +49,11 @@ public class ModelInspection {
                 summary.parameterCount());
     }
 
-    /** The engine's {@code model_type} names: {@code vit} (Hugging Face) and {@code largo_mlp} (this project's MLP). */
+    /** The engine's {@code model_type} names (its model registry) as the service stores them. */
     private static ModelArchitecture architecture(String modelType) {
         return switch (modelType) {
-            case "vit" -> ModelArchitecture.VIT;
-            case "largo_mlp" -> ModelArchitecture.MLP;
+            case VitArchitecture.MODEL_TYPE -> ModelArchitecture.VIT;
+            case MlpArchitecture.MODEL_TYPE -> ModelArchitecture.MLP;
             default -> throw new IllegalStateException("the engine accepted model_type '" + modelType
                     + "', which the service does not know");
         };

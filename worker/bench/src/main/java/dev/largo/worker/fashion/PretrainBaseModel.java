@@ -1,8 +1,8 @@
 package dev.largo.worker.fashion;
 
 import dev.largo.worker.builtin.BuiltinModel;
-import dev.largo.worker.builtin.Sha256Sums;
 import dev.largo.worker.builtin.FashionShift;
+import dev.largo.worker.builtin.Sha256Sums;
 import dev.largo.worker.engine.data.FashionMnist;
 import dev.largo.worker.engine.data.styles.Style;
 import dev.largo.worker.engine.train.StepProgress;

@@ -1,9 +1,9 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.builtin.BuiltinAssets;
-import dev.largo.worker.builtin.FashionShift;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.largo.worker.builtin.BuiltinAssets;
+import dev.largo.worker.builtin.FashionShift;
 import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.data.styles.Style;

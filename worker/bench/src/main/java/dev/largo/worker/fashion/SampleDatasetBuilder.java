@@ -2,8 +2,8 @@ package dev.largo.worker.fashion;
 
 import dev.largo.worker.builtin.BuiltinAssets;
 import dev.largo.worker.builtin.BuiltinDataset;
-import dev.largo.worker.builtin.Sha256Sums;
 import dev.largo.worker.builtin.FashionShift;
+import dev.largo.worker.builtin.Sha256Sums;
 import dev.largo.worker.engine.data.DatasetWriter;
 import dev.largo.worker.engine.data.FashionMnist;
 import dev.largo.worker.engine.data.ImageDataset;

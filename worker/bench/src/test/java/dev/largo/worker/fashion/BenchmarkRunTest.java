@@ -1,9 +1,9 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.builtin.BuiltinAssets;
-import dev.largo.worker.builtin.FashionShift;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.largo.worker.builtin.BuiltinAssets;
+import dev.largo.worker.builtin.FashionShift;
 import dev.largo.worker.engine.train.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.builtin.FashionShift;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.largo.worker.builtin.FashionShift;
 import dev.largo.worker.fashion.BenchmarkReport.Stat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

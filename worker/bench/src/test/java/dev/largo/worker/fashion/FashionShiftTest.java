@@ -1,9 +1,9 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.builtin.FashionShift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.largo.worker.builtin.FashionShift;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.data.styles.Style;
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.builtin.BuiltinAssets;
-import dev.largo.worker.builtin.BuiltinDataset;
-import dev.largo.worker.builtin.Sha256Sums;
-import dev.largo.worker.builtin.FashionShift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.largo.worker.builtin.BuiltinAssets;
+import dev.largo.worker.builtin.BuiltinDataset;
+import dev.largo.worker.builtin.FashionShift;
+import dev.largo.worker.builtin.Sha256Sums;
 import dev.largo.worker.engine.data.FashionMnist;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.largo.worker.engine.eval.SplitKind;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.model.ModelLoader;
-import dev.largo.worker.engine.model.VitConfig;
+import dev.largo.worker.engine.model.vit.VitConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.TensorData;
 import dev.largo.worker.engine.model.ImageClassifier;
-import dev.largo.worker.engine.peft.LinearOp;
+import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.peft.LoraLinear;
 import dev.largo.worker.engine.peft.PeftLora;
 import dev.largo.worker.engine.support.Arrays;

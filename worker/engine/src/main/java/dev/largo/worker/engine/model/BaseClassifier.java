@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.largo.worker.engine.optim.TrainableTensor;
-import dev.largo.worker.engine.peft.DenseLinear;
-import dev.largo.worker.engine.peft.LinearOp;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Seeds;
 import java.util.ArrayList;
@@ -25,9 +23,9 @@ import java.util.Set;
  * Tensor bookkeeping shared by the classifiers: plain tensors (embeddings, norms) by name, linear modules by
  * path, the trainable set, head replacement and merging. Subclasses only implement the forward pass.
  */
-abstract class BaseClassifier implements ImageClassifier {
+public abstract class BaseClassifier implements ImageClassifier {
 
-    static final String HEAD = "classifier";
+    protected static final String HEAD = "classifier";
     private static final double HEAD_INIT_STD = 0.02;
 
     private ModelConfig config;
@@ -44,7 +42,7 @@ abstract class BaseClassifier implements ImageClassifier {
      * @param linearPaths the module paths of the model's linear layers (their {@code .weight}/{@code .bias}
      *     become {@link DenseLinear}s)
      */
-    BaseClassifier(ModelConfig config, Map<String, NDArray> tensors, NDManager parent, List<String> linearPaths) {
+    protected BaseClassifier(ModelConfig config, Map<String, NDArray> tensors, NDManager parent, List<String> linearPaths) {
         Map<String, Shape> actual = new LinkedHashMap<>();
         DataType dtype = null;
         for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {

@@ -3,7 +3,6 @@ package dev.largo.worker.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.optim.TrainableTensor;
-import dev.largo.worker.engine.peft.LinearOp;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -18,9 +18,6 @@ public final class ImageClassifiers {
      *     shape or not floating point
      */
     public static ImageClassifier create(ModelConfig config, Map<String, NDArray> tensors, NDManager parent) {
-        if (config instanceof VitConfig vit) {
-            return new VitClassifier(vit, tensors, parent);
-        }
-        return new MlpClassifier((MlpConfig) config, tensors, parent);
+        return ModelRegistry.of(config).create(config, tensors, parent);
     }
 }

@@ -10,15 +10,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A parsed Hugging Face style {@code config.json} of a supported image classifier. It knows the exact tensor
- * names and shapes the weights file must hold, and writes itself back with the original fields kept.
+ * A parsed Hugging Face style {@code config.json} of a supported classifier (each {@link Architecture} has its
+ * own). It knows the exact tensor names and shapes the weights file must hold, and writes itself back with the
+ * original fields kept.
  */
-public sealed interface ModelConfig permits VitConfig, MlpConfig {
-
-    /** {@code model_type} value of the Hugging Face ViT. */
-    String VIT = "vit";
-    /** {@code model_type} of this project's MLP classifier (no Hugging Face counterpart). */
-    String MLP = "largo_mlp";
+public interface ModelConfig {
 
     String modelType();
 
@@ -90,14 +86,11 @@ public sealed interface ModelConfig permits VitConfig, MlpConfig {
         ConfigFields fields = new ConfigFields(object);
         String modelType = fields.string("model_type", null);
         if (modelType == null) {
-            throw ConfigFields.invalid("model_type", "model_type is missing (supported: \"" + VIT + "\", \"" + MLP + "\")");
+            throw ConfigFields.invalid("model_type", "model_type is missing (supported: " + ModelRegistry.supported() + ")");
         }
-        return switch (modelType) {
-            case VIT -> VitConfig.from(object, fields);
-            case MLP -> MlpConfig.from(object, fields);
-            default -> throw ConfigFields.invalid("model_type",
-                    "model_type \"" + modelType + "\" is not supported (supported: \"" + VIT + "\", \"" + MLP + "\")");
-        };
+        Architecture architecture = ModelRegistry.find(modelType).orElseThrow(() -> ConfigFields.invalid("model_type",
+                "model_type \"" + modelType + "\" is not supported (supported: " + ModelRegistry.supported() + ")"));
+        return architecture.parse(object, fields);
     }
 
     /** Checks {@code architectures} (when present) names the expected class. */

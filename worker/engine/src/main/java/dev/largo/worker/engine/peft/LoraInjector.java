@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Seeds;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.largo.worker.engine.peft;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.largo.worker.engine.model.LinearOp;
 
 /**
  * A linear module whose change from the ORIGINAL base weight W0 is a low-rank product that PEFT can store as

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.largo.worker.engine.linalg.Svd;
 import dev.largo.worker.engine.linalg.SvdResult;
+import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Seeds;
 

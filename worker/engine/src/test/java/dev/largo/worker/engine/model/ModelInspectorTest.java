@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.largo.worker.engine.io.SafeTensors;
+import dev.largo.worker.engine.model.vit.VitConfig;
 import dev.largo.worker.engine.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

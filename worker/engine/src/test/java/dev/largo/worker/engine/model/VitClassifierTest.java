@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.largo.worker.engine.model.vit.VitConfig;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.testing.Erf;
 import dev.largo.worker.engine.testing.ReferenceVit;

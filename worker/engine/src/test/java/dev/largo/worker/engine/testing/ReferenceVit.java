@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.testing;
 
-import dev.largo.worker.engine.model.VitConfig;
+import dev.largo.worker.engine.model.vit.VitConfig;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.model;
+package dev.largo.worker.engine.model.vit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
+import dev.largo.worker.engine.model.Activations;
+import dev.largo.worker.engine.model.BaseClassifier;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.ArrayList;
 import java.util.List;

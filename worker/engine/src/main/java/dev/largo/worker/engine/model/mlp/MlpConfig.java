@@ -1,6 +1,9 @@
-package dev.largo.worker.engine.model;
+package dev.largo.worker.engine.model.mlp;
 
 import ai.djl.ndarray.types.Shape;
+import dev.largo.worker.engine.model.Activations;
+import dev.largo.worker.engine.model.ConfigFields;
+import dev.largo.worker.engine.model.ModelConfig;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ public record MlpConfig(ObjectNode raw, List<String> labels, int imageSize, int 
         String act = fields.string("hidden_act", "gelu");
         Activations.require(act);
         if (!fields.has("image_size")) {
-            throw ConfigFields.invalid("image_size", "image_size is required for " + MLP);
+            throw ConfigFields.invalid("image_size", "image_size is required for " + MlpArchitecture.MODEL_TYPE);
         }
         return new MlpConfig(raw, fields.labels(), fields.positiveIntOrSquarePair("image_size", 0),
                 fields.positiveInt("num_channels", 3), fields.positiveIntList("hidden_sizes"), act);
@@ -35,7 +38,7 @@ public record MlpConfig(ObjectNode raw, List<String> labels, int imageSize, int 
 
     @Override
     public String modelType() {
-        return MLP;
+        return MlpArchitecture.MODEL_TYPE;
     }
 
     @Override

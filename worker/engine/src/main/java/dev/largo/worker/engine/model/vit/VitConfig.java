@@ -1,6 +1,9 @@
-package dev.largo.worker.engine.model;
+package dev.largo.worker.engine.model.vit;
 
 import ai.djl.ndarray.types.Shape;
+import dev.largo.worker.engine.model.Activations;
+import dev.largo.worker.engine.model.ConfigFields;
+import dev.largo.worker.engine.model.ModelConfig;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,7 @@ public record VitConfig(ObjectNode raw, List<String> labels, int hiddenSize, int
 
     @Override
     public String modelType() {
-        return VIT;
+        return VitArchitecture.MODEL_TYPE;
     }
 
     @Override

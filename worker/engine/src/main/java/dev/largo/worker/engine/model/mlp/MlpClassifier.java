@@ -1,8 +1,10 @@
-package dev.largo.worker.engine.model;
+package dev.largo.worker.engine.model.mlp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.largo.worker.engine.model.Activations;
+import dev.largo.worker.engine.model.BaseClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
