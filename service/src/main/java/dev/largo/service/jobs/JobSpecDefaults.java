@@ -1,6 +1,7 @@
 package dev.largo.service.jobs;
 
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import dev.largo.api.model.Method;
 import dev.largo.api.model.MethodType;
 import dev.largo.api.model.ProjectionNorm;
 import dev.largo.service.errors.ApiProblem;
+import dev.largo.worker.engine.method.MethodRegistry;
 
 /**
  * Turns a create request into the complete job spec the worker runs: every default filled in (so a job
@@ -37,22 +39,23 @@ import dev.largo.service.errors.ApiProblem;
  */
 public final class JobSpecDefaults {
 
-    public static final List<String> DEFAULT_TARGET_MODULES = List.of("query", "key", "value", "dense");
-    public static final double ADAPTER_LEARNING_RATE = 1e-3;
-    public static final double FULL_LEARNING_RATE = 1e-4;
+    /** The engine's defaults, so that the service's completed specs and the engine cannot drift apart. */
+    public static final List<String> DEFAULT_TARGET_MODULES = dev.largo.worker.engine.peft.LoraConfig.DEFAULT_TARGETS;
     static final int METADATA_VALUE_MAX = 512;
     static final int METADATA_KEY_MAX = 64;
 
-    private static final Set<MethodType> LOW_RANK = EnumSet.of(MethodType.LORA, MethodType.PISSA, MethodType.LARGO);
-    private static final Set<MethodType> PROJECTED = EnumSet.of(MethodType.LARGO, MethodType.FTP);
-    private static final Set<MethodType> ALL_WEIGHTS = EnumSet.of(MethodType.FULL, MethodType.FTP);
-    private static final Set<MethodType> CONTINUAL = EnumSet.of(MethodType.GORP, MethodType.LORA, MethodType.FULL,
-            MethodType.LARGO, MethodType.JOINT);
-    private static final Set<MethodType> CONTINUAL_ONLY = EnumSet.of(MethodType.GORP, MethodType.JOINT);
+    private static final dev.largo.worker.engine.gorp.GorpConfig GORP_DEFAULTS =
+            dev.largo.worker.engine.gorp.GorpConfig.DEFAULT;
+
+    // What each method takes, from the engine's method registry (one package per method).
+    private static final Set<MethodType> LOW_RANK = methods(m -> m.loraInit() != null);
+    private static final Set<MethodType> PROJECTED = methods(dev.largo.worker.engine.method.Method::projected);
+    private static final Set<MethodType> CONTINUAL = methods(dev.largo.worker.engine.method.Method::continual);
+    private static final Set<MethodType> CONTINUAL_ONLY = methods(m -> !m.singleTask());
 
     /** worker/engine/docs/gorp.md: LoRA on the attention query and value, full-rank on the MLP's first linear. */
-    public static final List<String> GORP_LORA_TARGETS = List.of("query", "value");
-    public static final List<String> GORP_FULL_RANK_TARGETS = List.of("intermediate.dense");
+    public static final List<String> GORP_LORA_TARGETS = GORP_DEFAULTS.loraTargets();
+    public static final List<String> GORP_FULL_RANK_TARGETS = GORP_DEFAULTS.fullRankTargets();
     static final String TASK_NAME_PREFIX = "task-";
 
     private JobSpecDefaults() {
@@ -142,6 +145,20 @@ public final class JobSpecDefaults {
         }
     }
 
+    private static dev.largo.worker.engine.method.Method method(MethodType type) {
+        return MethodRegistry.get(type.getValue());
+    }
+
+    private static Set<MethodType> methods(Predicate<dev.largo.worker.engine.method.Method> which) {
+        Set<MethodType> types = EnumSet.noneOf(MethodType.class);
+        for (MethodType type : MethodType.values()) {
+            if (which.test(method(type))) {
+                types.add(type);
+            }
+        }
+        return types;
+    }
+
     private static String names(Set<MethodType> types) {
         return String.join(", ", types.stream().map(MethodType::getValue).toList());
     }
@@ -169,14 +186,14 @@ public final class JobSpecDefaults {
             }
         }
         return new GorpConfig()
-                .rank(orDefault(gorp.getRank(), 8))
-                .alpha(orDefault(gorp.getAlpha(), 16.0))
+                .rank(orDefault(gorp.getRank(), GORP_DEFAULTS.rank()))
+                .alpha(orDefault(gorp.getAlpha(), GORP_DEFAULTS.alpha()))
                 .loraTargets(new ArrayList<>(loraTargets))
                 .fullRankTargets(new ArrayList<>(fullRankTargets))
-                .galoreRank(orDefault(gorp.getGaloreRank(), 8))
-                .refreshSteps(orDefault(gorp.getRefreshSteps(), 10))
-                .galoreScale(orDefault(gorp.getGaloreScale(), 0.25))
-                .energyThreshold(orDefault(gorp.getEnergyThreshold(), 0.9))
+                .galoreRank(orDefault(gorp.getGaloreRank(), GORP_DEFAULTS.galoreRank()))
+                .refreshSteps(orDefault(gorp.getRefreshSteps(), GORP_DEFAULTS.refreshSteps()))
+                .galoreScale(orDefault(gorp.getGaloreScale(), GORP_DEFAULTS.galoreScale()))
+                .energyThreshold(orDefault(gorp.getEnergyThreshold(), GORP_DEFAULTS.energyThreshold()))
                 .fullRankLearningRate(gorp.getFullRankLearningRate());
     }
 
@@ -189,16 +206,14 @@ public final class JobSpecDefaults {
             return null;
         }
         LoraConfig lora = given == null ? new LoraConfig() : given;
-        LoraInit init = switch (type) {
-            case LORA -> requireInit(lora.getInit(), LoraInit.GAUSSIAN, type);
-            case PISSA -> requireInit(lora.getInit(), LoraInit.SVD_PRINCIPAL, type);
-            default -> lora.getInit() == null ? LoraInit.SVD_PRINCIPAL : lora.getInit();
-        };
+        LoraInit prescribed = LoraInit.fromValue(method(type).loraInit().id());
+        LoraInit init = method(type).initConfigurable() ? (lora.getInit() == null ? prescribed : lora.getInit())
+                : requireInit(lora.getInit(), prescribed, type);
         List<String> targets = lora.getTargetModules() == null || lora.getTargetModules().isEmpty()
                 ? DEFAULT_TARGET_MODULES : List.copyOf(lora.getTargetModules());
         return new LoraConfig()
-                .r(lora.getR() == null ? 8 : lora.getR())
-                .alpha(lora.getAlpha() == null ? 16.0 : lora.getAlpha())
+                .r(lora.getR() == null ? dev.largo.worker.engine.peft.LoraConfig.DEFAULT_R : lora.getR())
+                .alpha(lora.getAlpha() == null ? dev.largo.worker.engine.peft.LoraConfig.DEFAULT_ALPHA : lora.getAlpha())
                 .targetModules(new ArrayList<>(targets))
                 .init(init);
     }
@@ -232,7 +247,7 @@ public final class JobSpecDefaults {
                 .epochs(orDefault(h.getEpochs(), 3))
                 .batchSize(orDefault(h.getBatchSize(), 64))
                 .learningRate(h.getLearningRate() != null ? h.getLearningRate()
-                        : ALL_WEIGHTS.contains(type) ? FULL_LEARNING_RATE : ADAPTER_LEARNING_RATE)
+                        : method(type).defaultLearningRate())
                 .weightDecay(orDefault(h.getWeightDecay(), 0.0))
                 .warmupRatio(orDefault(h.getWarmupRatio(), 0.1))
                 .gradClip(orDefault(h.getGradClip(), 1.0))

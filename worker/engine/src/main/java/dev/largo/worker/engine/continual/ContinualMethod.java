@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.continual;
 
+import dev.largo.worker.engine.method.MethodRegistry;
 import dev.largo.worker.engine.train.MethodType;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ public enum ContinualMethod {
 
     /** The learning rate worker/engine/docs/largo.md gives the method's trained tensors (gorp: its adapters' rate). */
     public double defaultLearningRate() {
-        return singleTaskType == null ? MethodType.ADAPTER_LEARNING_RATE : singleTaskType.defaultLearningRate();
+        return MethodRegistry.get(id).defaultLearningRate();
     }
 
     public static ContinualMethod fromId(String id) {

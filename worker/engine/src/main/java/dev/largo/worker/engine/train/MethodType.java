@@ -1,71 +1,81 @@
 package dev.largo.worker.engine.train;
 
+import dev.largo.worker.engine.method.Method;
+import dev.largo.worker.engine.method.MethodRegistry;
+import dev.largo.worker.engine.method.SingleTaskMethod;
+import dev.largo.worker.engine.method.ftp.FtpMethod;
+import dev.largo.worker.engine.method.full.FullMethod;
+import dev.largo.worker.engine.method.largo.LargoMethod;
+import dev.largo.worker.engine.method.linear_probe.LinearProbeMethod;
+import dev.largo.worker.engine.method.lora.LoraMethod;
+import dev.largo.worker.engine.method.pissa.PissaMethod;
 import dev.largo.worker.engine.peft.LoraInit;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The fine-tuning methods of worker/engine/docs/largo.md §3, one per {@code method.type}. */
+/**
+ * The single-task methods of worker/engine/docs/largo.md §3, one per {@code method.type}: the engine's typed key
+ * into {@link MethodRegistry}, where each method's package answers for its defaults and what it trains.
+ */
 public enum MethodType {
     /** Head only. */
-    LINEAR_PROBE("linear_probe", false, null, false),
+    LINEAR_PROBE(LinearProbeMethod.ID),
     /** All weights and the head, unconstrained. */
-    FULL("full", false, null, false),
+    FULL(FullMethod.ID),
     /** All weights and the head; the regulated projection on every pretrained tensor, not the head. */
-    FTP("ftp", false, null, true),
+    FTP(FtpMethod.ID),
     /** LoRA A, B and the head; gaussian init. */
-    LORA("lora", true, LoraInit.GAUSSIAN, false),
+    LORA(LoraMethod.ID),
     /** LoRA A, B and the head; svd_principal init. */
-    PISSA("pissa", true, LoraInit.SVD_PRINCIPAL, false),
+    PISSA(PissaMethod.ID),
     /** LoRA A, B and the head; svd_principal init by default (configurable); the projection on A and B. */
-    LARGO("largo", true, LoraInit.SVD_PRINCIPAL, true);
+    LARGO(LargoMethod.ID);
 
-    /** worker/engine/docs/largo.md §3 defaults: AdamW lr 1e-3 for adapters and the linear probe, 1e-4 when all weights train. */
-    public static final double ADAPTER_LEARNING_RATE = 1e-3;
-    public static final double FULL_LEARNING_RATE = 1e-4;
+    public static final double ADAPTER_LEARNING_RATE = Method.ADAPTER_LEARNING_RATE;
+    public static final double FULL_LEARNING_RATE = Method.FULL_LEARNING_RATE;
 
     private final String id;
-    private final boolean lora;
-    private final LoraInit defaultInit;
-    private final boolean projected;
 
-    MethodType(String id, boolean lora, LoraInit defaultInit, boolean projected) {
+    MethodType(String id) {
         this.id = id;
-        this.lora = lora;
-        this.defaultInit = defaultInit;
-        this.projected = projected;
     }
 
     public String id() {
         return id;
     }
 
+    /** The method's package: its defaults and what it trains. */
+    public SingleTaskMethod method() {
+        return (SingleTaskMethod) MethodRegistry.get(id);
+    }
+
     /** Whether the method trains LoRA adapters (and not the base weights). */
     public boolean usesLora() {
-        return lora;
+        return method().loraInit() != null;
     }
 
-    /** The init the table prescribes; null for methods without LoRA. */
+    /** The init the method prescribes; null for methods without LoRA. */
     public LoraInit defaultInit() {
-        return defaultInit;
+        return method().loraInit();
     }
 
-    /** Whether only {@link #LARGO} may change the init (the other LoRA methods are defined by theirs). */
+    /** Whether the init may be changed (largo); the other LoRA methods are defined by theirs. */
     public boolean initConfigurable() {
-        return this == LARGO;
+        return method().initConfigurable();
     }
 
     /** Whether the regulated projection wraps the optimizer. */
     public boolean projected() {
-        return projected;
+        return method().projected();
     }
 
     /** Whether the base model's own weights train. */
     public boolean trainsBaseWeights() {
-        return this == FULL || this == FTP;
+        return method().trainsBaseWeights();
     }
 
     public double defaultLearningRate() {
-        return trainsBaseWeights() ? FULL_LEARNING_RATE : ADAPTER_LEARNING_RATE;
+        return method().defaultLearningRate();
     }
 
     public static MethodType fromId(String id) {

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.train;
 
+import dev.largo.worker.engine.method.TrainedTensors;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.peft.LoraInjector;
 import dev.largo.worker.engine.peft.LoraLinear;
@@ -24,7 +25,7 @@ import java.util.Set;
 public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> trainable, List<String> head,
                              Set<String> regulated) {
 
-    public static final List<String> HEAD = List.of("classifier.weight", "classifier.bias");
+    public static final List<String> HEAD = TrainedTensors.HEAD;
 
     public PreparedMethod {
         loraLayers = Collections.unmodifiableMap(new LinkedHashMap<>(loraLayers));
@@ -53,37 +54,9 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
         return describe(model, method.type(), layers);
     }
 
-    /** The names for a model whose adapters (if any) are already in place. */
+    /** The names for a model whose adapters (if any) are already in place: what the method's package selects. */
     public static PreparedMethod describe(ImageClassifier model, MethodType type, Map<String, LoraLinear> layers) {
-        List<String> trainable = new ArrayList<>();
-        Set<String> regulated = new LinkedHashSet<>();
-        switch (type) {
-            case LINEAR_PROBE -> trainable.addAll(HEAD);
-            case FULL, FTP -> {
-                trainable.addAll(model.tensors().keySet());
-                if (type == MethodType.FTP) {
-                    model.tensors().keySet().stream().filter(name -> !HEAD.contains(name)).forEach(regulated::add);
-                }
-            }
-            case LORA, PISSA, LARGO -> {
-                for (String path : layers.keySet()) {
-                    trainable.add(path + ".lora_A");
-                    trainable.add(path + ".lora_B");
-                }
-                if (type == MethodType.LARGO) {
-                    regulated.addAll(trainable);
-                }
-                trainable.addAll(HEAD);
-            }
-            default -> throw new IllegalStateException("unhandled method " + type);
-        }
-        // Keep model order (the optimizer and checkpoints see tensors in a stable order).
-        List<String> ordered = new ArrayList<>();
-        for (String name : model.tensors().keySet()) {
-            if (trainable.contains(name)) {
-                ordered.add(name);
-            }
-        }
-        return new PreparedMethod(layers, ordered, HEAD, regulated);
+        TrainedTensors tensors = type.method().select(model, layers);
+        return new PreparedMethod(layers, tensors.trainable(), HEAD, tensors.regulated());
     }
 }

@@ -1,0 +1,93 @@
+package dev.largo.service.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.largo.api.model.CreateFineTuningJobRequest;
+import dev.largo.api.model.EvaluationSplit;
+import dev.largo.api.model.Hyperparameters;
+import dev.largo.api.model.LargoConfig;
+import dev.largo.api.model.LoraConfig;
+import dev.largo.api.model.LoraInit;
+import dev.largo.api.model.Method;
+import dev.largo.api.model.MethodType;
+import dev.largo.api.model.SplitKind;
+import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.MethodRegistry;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract (openapi.yaml, through the models generated from it) and the engine's method registry say the
+ * same thing: the same methods, and the same defaults for every setting both of them name. A method added to one
+ * and not the other, or a default changed on one side only, fails here.
+ */
+class MethodContractTest {
+
+    @Test
+    void theContractsMethodsAreTheRegistrys() {
+        assertThat(Arrays.stream(MethodType.values()).map(MethodType::getValue).toList())
+                .containsExactlyElementsOf(MethodRegistry.all().stream().map(m -> m.id()).toList());
+    }
+
+    @Test
+    void theContractsLoraLargoAndGorpDefaultsAreTheEngines() {
+        LoraConfig lora = new LoraConfig();
+        assertThat(lora.getR()).isEqualTo(dev.largo.worker.engine.peft.LoraConfig.DEFAULT_R);
+        assertThat(lora.getAlpha()).isEqualTo(dev.largo.worker.engine.peft.LoraConfig.DEFAULT_ALPHA);
+        assertThat(Arrays.stream(LoraInit.values()).map(LoraInit::getValue).toList()).containsExactlyElementsOf(
+                Arrays.stream(dev.largo.worker.engine.peft.LoraInit.values()).map(i -> i.id()).toList());
+
+        var engineLargo = dev.largo.worker.engine.largo.LargoConfig.DEFAULT;
+        LargoConfig largo = new LargoConfig();
+        assertThat(largo.getKappa().floatValue()).isEqualTo(engineLargo.kappa());
+        assertThat(largo.getMu().floatValue()).isEqualTo(engineLargo.mu());
+        assertThat(largo.getGammaInit().floatValue()).isEqualTo(engineLargo.gammaInit());
+
+        var gorp = new dev.largo.api.model.GorpConfig();
+        GorpConfig engineGorp = GorpConfig.DEFAULT;
+        assertThat(List.of(gorp.getRank(), gorp.getGaloreRank(), gorp.getRefreshSteps()))
+                .containsExactly(engineGorp.rank(), engineGorp.galoreRank(), engineGorp.refreshSteps());
+        assertThat(List.of(gorp.getAlpha(), gorp.getGaloreScale(), gorp.getEnergyThreshold()))
+                .containsExactly(engineGorp.alpha(), engineGorp.galoreScale(), engineGorp.energyThreshold());
+    }
+
+    /** What the service completes a bare request with is what the engine's registry and defaults hold. */
+    @Test
+    void aCompletedSpecCarriesTheRegistrysDefaultsForEveryMethod() {
+        for (MethodType type : MethodType.values()) {
+            var method = MethodRegistry.get(type.getValue());
+            if (!method.singleTask()) {
+                continue;
+            }
+            CreateFineTuningJobRequest spec = JobSpecDefaults.complete(new CreateFineTuningJobRequest()
+                    .baseModel("m").trainingDataset(UUID.randomUUID())
+                    .evaluationSplits(List.of(new EvaluationSplit(UUID.randomUUID(), SplitKind.ID)))
+                    .method(new Method(type)));
+            assertThat(spec.getHyperparameters().getLearningRate()).as(type.getValue())
+                    .isEqualTo(method.defaultLearningRate());
+            assertThat(spec.getMethod().getLora() == null ? null : spec.getMethod().getLora().getInit().getValue())
+                    .as(type.getValue()).isEqualTo(method.loraInit() == null ? null : method.loraInit().id());
+            assertThat(spec.getMethod().getLargo() != null).as(type.getValue()).isEqualTo(method.projected());
+            if (spec.getMethod().getLargo() != null) {
+                assertThat(spec.getMethod().getLargo().getNorm().getValue())
+                        .isEqualTo(dev.largo.worker.engine.largo.LargoConfig.DEFAULT.norm().id());
+            }
+            if (spec.getMethod().getLora() != null) {
+                assertThat(spec.getMethod().getLora().getTargetModules())
+                        .isEqualTo(dev.largo.worker.engine.peft.LoraConfig.DEFAULT_TARGETS);
+            }
+            Hyperparameters h = spec.getHyperparameters();
+            var engine = dev.largo.worker.engine.train.Hyperparameters.defaults(
+                    dev.largo.worker.engine.train.MethodType.fromId(type.getValue()));
+            assertThat(List.of(h.getEpochs(), h.getBatchSize(), h.getHeadWarmupEpochs(), h.getEvalEveryEpochs(),
+                    h.getCheckpointEveryEpochs())).as(type.getValue()).containsExactly(engine.epochs(),
+                    engine.batchSize(), engine.headWarmupEpochs(), engine.evalEveryEpochs(),
+                    engine.checkpointEveryEpochs());
+            assertThat(List.of(h.getWeightDecay(), h.getWarmupRatio(), h.getGradClip(), h.getLearningRate()))
+                    .as(type.getValue()).containsExactly(engine.weightDecay(), engine.warmupRatio(),
+                            engine.gradClip(), engine.learningRate());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.largo.worker.engine.method;
+
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.peft.LoraLinear;
+import java.util.Map;
+
+/** A method a single-task job trains with (the continual harness reuses them as its sequential baselines). */
+public interface SingleTaskMethod extends Method {
+
+    @Override
+    default boolean singleTask() {
+        return true;
+    }
+
+    /**
+     * What a single-task run of the method trains and regulates, on a model whose task head and adapters (if any)
+     * are in place.
+     *
+     * @param adapters the injected LoRA layers by module path (empty for methods without adapters)
+     */
+    TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters);
+}
