@@ -48,10 +48,10 @@ public final class JobSpecDefaults {
             dev.largo.worker.engine.gorp.GorpConfig.DEFAULT;
 
     // What each method takes, from the engine's method registry (one package per method).
-    private static final Set<MethodType> LOW_RANK = methods(m -> m.loraInit() != null);
-    private static final Set<MethodType> PROJECTED = methods(dev.largo.worker.engine.method.Method::projected);
-    private static final Set<MethodType> CONTINUAL = methods(dev.largo.worker.engine.method.Method::continual);
-    private static final Set<MethodType> CONTINUAL_ONLY = methods(m -> !m.singleTask());
+    private static final Set<MethodType> LOW_RANK = methods(m -> m.traits().loraInit() != null);
+    private static final Set<MethodType> PROJECTED = methods(m -> m.traits().projected());
+    private static final Set<MethodType> CONTINUAL = methods(m -> m.traits().continual());
+    private static final Set<MethodType> CONTINUAL_ONLY = methods(m -> !m.traits().singleTask());
 
     /** worker/engine/docs/gorp.md: LoRA on the attention query and value, full-rank on the MLP's first linear. */
     public static final List<String> GORP_LORA_TARGETS = GORP_DEFAULTS.loraTargets();
@@ -206,8 +206,8 @@ public final class JobSpecDefaults {
             return null;
         }
         LoraConfig lora = given == null ? new LoraConfig() : given;
-        LoraInit prescribed = LoraInit.fromValue(method(type).loraInit().id());
-        LoraInit init = method(type).initConfigurable() ? (lora.getInit() == null ? prescribed : lora.getInit())
+        LoraInit prescribed = LoraInit.fromValue(method(type).traits().loraInit().id());
+        LoraInit init = method(type).traits().initConfigurable() ? (lora.getInit() == null ? prescribed : lora.getInit())
                 : requireInit(lora.getInit(), prescribed, type);
         List<String> targets = lora.getTargetModules() == null || lora.getTargetModules().isEmpty()
                 ? DEFAULT_TARGET_MODULES : List.copyOf(lora.getTargetModules());

@@ -58,7 +58,7 @@ class MethodContractTest {
     void aCompletedSpecCarriesTheRegistrysDefaultsForEveryMethod() {
         for (MethodType type : MethodType.values()) {
             var method = MethodRegistry.get(type.getValue());
-            if (!method.singleTask()) {
+            if (!method.traits().singleTask()) {
                 continue;
             }
             CreateFineTuningJobRequest spec = JobSpecDefaults.complete(new CreateFineTuningJobRequest()
@@ -68,8 +68,8 @@ class MethodContractTest {
             assertThat(spec.getHyperparameters().getLearningRate()).as(type.getValue())
                     .isEqualTo(method.defaultLearningRate());
             assertThat(spec.getMethod().getLora() == null ? null : spec.getMethod().getLora().getInit().getValue())
-                    .as(type.getValue()).isEqualTo(method.loraInit() == null ? null : method.loraInit().id());
-            assertThat(spec.getMethod().getLargo() != null).as(type.getValue()).isEqualTo(method.projected());
+                    .as(type.getValue()).isEqualTo(method.traits().loraInit() == null ? null : method.traits().loraInit().id());
+            assertThat(spec.getMethod().getLargo() != null).as(type.getValue()).isEqualTo(method.traits().projected());
             if (spec.getMethod().getLargo() != null) {
                 assertThat(spec.getMethod().getLargo().getNorm().getValue())
                         .isEqualTo(dev.largo.worker.engine.largo.LargoConfig.DEFAULT.norm().id());

@@ -15,34 +15,29 @@ public interface Method {
     /** AdamW's rate when every pretrained weight trains. */
     double FULL_LEARNING_RATE = 1e-4;
 
+    /** What the method is, as data: every answer below reads it. */
+    Traits traits();
+
     /** The contract's {@code method.type}. */
-    String id();
-
-    /** Whether a job with one training dataset takes it. */
-    boolean singleTask();
-
-    /** Whether a job with {@code tasks} takes it. */
-    boolean continual();
-
-    /** The LoRA init it prescribes when it takes {@code method.lora}; null when it takes no {@code method.lora}. */
-    LoraInit loraInit();
-
-    /** Whether {@code method.lora.init} may differ from {@link #loraInit()}. */
-    default boolean initConfigurable() {
-        return false;
+    default String id() {
+        return traits().id();
     }
 
-    /** Whether the regulated projection ({@code method.largo}) wraps its optimizer. */
-    default boolean projected() {
-        return false;
-    }
-
-    /** Whether the base model's own weights train (which sets the default learning rate). */
-    default boolean trainsBaseWeights() {
-        return false;
-    }
-
+    /** AdamW's default rate for the method: lower when the base model's own weights train. */
     default double defaultLearningRate() {
-        return trainsBaseWeights() ? FULL_LEARNING_RATE : ADAPTER_LEARNING_RATE;
+        return traits().trainsBaseWeights() ? FULL_LEARNING_RATE : ADAPTER_LEARNING_RATE;
+    }
+
+    /**
+     * @param id the contract's {@code method.type}
+     * @param singleTask whether a job with one training dataset takes it
+     * @param continual whether a job with {@code tasks} takes it
+     * @param loraInit the init it prescribes when it takes {@code method.lora}; null when it takes none
+     * @param initConfigurable whether {@code method.lora.init} may differ from {@code loraInit}
+     * @param projected whether the regulated projection ({@code method.largo}) wraps its optimizer
+     * @param trainsBaseWeights whether the base model's own weights train
+     */
+    record Traits(String id, boolean singleTask, boolean continual, LoraInit loraInit, boolean initConfigurable,
+                  boolean projected, boolean trainsBaseWeights) {
     }
 }

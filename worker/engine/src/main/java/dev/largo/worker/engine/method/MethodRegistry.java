@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class MethodRegistry {
 
-    private static final List<Method> METHODS = List.of(new LargoMethod(), new LoraMethod(), new PissaMethod(),
-            new FtpMethod(), new FullMethod(), new LinearProbeMethod(), new GorpMethod(), new JointMethod());
+    private static final List<Method> METHODS = List.of(LargoMethod.METHOD, LoraMethod.METHOD, PissaMethod.METHOD,
+            FtpMethod.METHOD, FullMethod.METHOD, LinearProbeMethod.METHOD, GorpMethod.METHOD, JointMethod.METHOD);
 
     private MethodRegistry() {
     }

@@ -7,11 +7,6 @@ import java.util.Map;
 /** A method a single-task job trains with (the continual harness reuses them as its sequential baselines). */
 public interface SingleTaskMethod extends Method {
 
-    @Override
-    default boolean singleTask() {
-        return true;
-    }
-
     /**
      * What a single-task run of the method trains and regulates, on a model whose task head and adapters (if any)
      * are in place.
@@ -19,4 +14,23 @@ public interface SingleTaskMethod extends Method {
      * @param adapters the injected LoRA layers by module path (empty for methods without adapters)
      */
     TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters);
+
+    /** What {@link #select} answers, as a function of the model and its adapters. */
+    interface Selection {
+        TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters);
+    }
+
+    static SingleTaskMethod of(Traits traits, Selection selection) {
+        return new SingleTaskMethod() {
+            @Override
+            public Traits traits() {
+                return traits;
+            }
+
+            @Override
+            public TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters) {
+                return selection.select(model, adapters);
+            }
+        };
+    }
 }

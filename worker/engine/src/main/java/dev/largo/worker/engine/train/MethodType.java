@@ -51,27 +51,27 @@ public enum MethodType {
 
     /** Whether the method trains LoRA adapters (and not the base weights). */
     public boolean usesLora() {
-        return method().loraInit() != null;
+        return method().traits().loraInit() != null;
     }
 
     /** The init the method prescribes; null for methods without LoRA. */
     public LoraInit defaultInit() {
-        return method().loraInit();
+        return method().traits().loraInit();
     }
 
     /** Whether the init may be changed (largo); the other LoRA methods are defined by theirs. */
     public boolean initConfigurable() {
-        return method().initConfigurable();
+        return method().traits().initConfigurable();
     }
 
     /** Whether the regulated projection wraps the optimizer. */
     public boolean projected() {
-        return method().projected();
+        return method().traits().projected();
     }
 
     /** Whether the base model's own weights train. */
     public boolean trainsBaseWeights() {
-        return method().trainsBaseWeights();
+        return method().traits().trainsBaseWeights();
     }
 
     public double defaultLearningRate() {

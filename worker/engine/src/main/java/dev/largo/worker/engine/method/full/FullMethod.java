@@ -1,39 +1,18 @@
 package dev.largo.worker.engine.method.full;
 
+import dev.largo.worker.engine.method.Method;
 import dev.largo.worker.engine.method.SingleTaskMethod;
 import dev.largo.worker.engine.method.TrainedTensors;
-import dev.largo.worker.engine.model.ImageClassifier;
-import dev.largo.worker.engine.peft.LoraInit;
-import dev.largo.worker.engine.peft.LoraLinear;
-import java.util.Map;
 
 /** Every weight and the head, unconstrained; in a continual job, trained on task after task. */
-public final class FullMethod implements SingleTaskMethod {
+public final class FullMethod {
 
     public static final String ID = "full";
+    /** Traits: single task, continual, LoRA init, init settable, projected, base weights train. */
+    public static final SingleTaskMethod METHOD = SingleTaskMethod.of(
+            new Method.Traits(ID, true, true, null, false, false, true),
+            (model, adapters) -> TrainedTensors.allWeights(model, false));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public boolean continual() {
-        return true;
-    }
-
-    @Override
-    public LoraInit loraInit() {
-        return null;
-    }
-
-    @Override
-    public boolean trainsBaseWeights() {
-        return true;
-    }
-
-    @Override
-    public TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters) {
-        return TrainedTensors.allWeights(model, false);
+    private FullMethod() {
     }
 }

@@ -1,34 +1,18 @@
 package dev.largo.worker.engine.method.linear_probe;
 
+import dev.largo.worker.engine.method.Method;
 import dev.largo.worker.engine.method.SingleTaskMethod;
 import dev.largo.worker.engine.method.TrainedTensors;
-import dev.largo.worker.engine.model.ImageClassifier;
-import dev.largo.worker.engine.peft.LoraInit;
-import dev.largo.worker.engine.peft.LoraLinear;
-import java.util.Map;
 
 /** The head alone on the frozen base model (worker/engine/docs/largo.md §3). */
-public final class LinearProbeMethod implements SingleTaskMethod {
+public final class LinearProbeMethod {
 
     public static final String ID = "linear_probe";
+    /** Traits: single task, continual, LoRA init, init settable, projected, base weights train. */
+    public static final SingleTaskMethod METHOD = SingleTaskMethod.of(
+            new Method.Traits(ID, true, false, null, false, false, false),
+            (model, adapters) -> TrainedTensors.head(model));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public boolean continual() {
-        return false;
-    }
-
-    @Override
-    public LoraInit loraInit() {
-        return null;
-    }
-
-    @Override
-    public TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters) {
-        return TrainedTensors.head(model);
+    private LinearProbeMethod() {
     }
 }
