@@ -14,6 +14,7 @@ import dev.largo.worker.engine.train.JobResult;
 import dev.largo.worker.engine.train.JobRunner;
 import dev.largo.worker.engine.train.NonFiniteLossException;
 import dev.largo.worker.engine.train.TrainingCancelledException;
+import dev.largo.worker.engine.support.InvalidSettingException;
 import dev.largo.worker.engine.support.Json;
 import dev.largo.worker.engine.train.TrainingJob;
 import java.io.IOException;
@@ -179,12 +180,9 @@ public class JobExecution {
         try {
             result = new ContinualRunner(job, directory.resolve("run"), listener, signal.asSupplier(), device)
                     .run(resumeFrom);
-        } catch (IllegalArgumentException e) {
-            InvalidJobException refused = JobSpecParser.gorpSettingsRefused(e);
-            if (refused == null) {
-                throw e;
-            }
-            throw refused;
+        } catch (InvalidSettingException e) {
+            // settings checked only against the model (GORP's target modules) are the spec's fault too
+            throw JobSpecParser.invalidSpec(e, "method");
         }
         sink.flush();
         int last = spec.tasks().size() - 1;

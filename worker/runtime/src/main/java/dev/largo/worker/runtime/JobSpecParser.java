@@ -3,6 +3,7 @@ package dev.largo.worker.runtime;
 import dev.largo.worker.engine.continual.ContinualMethod;
 import dev.largo.worker.engine.eval.SplitKind;
 import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.support.InvalidSettingException;
 import dev.largo.worker.engine.support.Json;
 import dev.largo.worker.engine.train.Hyperparameters;
 import dev.largo.worker.engine.train.JobJson;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -25,9 +24,6 @@ import tools.jackson.databind.JsonNode;
  * every refusal into {@code invalid_spec} naming the field.
  */
 public final class JobSpecParser {
-
-    /** The JSON path an engine message starts with ("hyperparameters.batch_size must be ..."). */
-    private static final Pattern LEADING_PATH = Pattern.compile("^((?:method|hyperparameters|lora|gorp)(?:\\.[a-z_]+)*)\\b");
 
     private JobSpecParser() {
     }
@@ -166,7 +162,10 @@ public final class JobSpecParser {
         return node.stringValue();
     }
 
-    /** Runs engine parsing, whose messages start with the JSON path at fault when they know it. */
+    /**
+     * Runs engine parsing: a refused setting names its own field ({@link InvalidSettingException}); any other
+     * refusal (an unknown enum value) is about {@code section}.
+     */
     private static <T> T engine(String section, Supplier<T> parse) {
         try {
             return parse.get();
@@ -175,32 +174,10 @@ public final class JobSpecParser {
         }
     }
 
-    /** An engine refusal as {@code invalid_spec}, naming the field its message starts with, else {@code section}. */
-    private static InvalidJobException invalidSpec(IllegalArgumentException e, String section) {
-        String message = e.getMessage();
-        Matcher path = LEADING_PATH.matcher(message == null ? "" : message);
-        String param = section;
-        if (path.find()) {
-            param = path.group(1).startsWith("lora.") || path.group(1).startsWith("gorp.") ? "method." + path.group(1)
-                    : path.group(1);
-        }
-        return new InvalidJobException(InvalidJobException.INVALID_SPEC, param, message, e);
-    }
-
-    /**
-     * GORP's target modules are checked against the model only when the engine builds it: a refusal of them
-     * (its message names the {@code gorp.} field, or a module trained both ways) is the job's spec at fault;
-     * null for any other error.
-     */
-    static InvalidJobException gorpSettingsRefused(IllegalArgumentException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.startsWith("gorp.")) {
-            return invalidSpec(e, "method.gorp");
-        }
-        if (message.contains("is both a LoRA and a full-rank target")) {
-            return new InvalidJobException(InvalidJobException.INVALID_SPEC, "method.gorp.full_rank_targets", message, e);
-        }
-        return null;
+    /** An engine refusal as {@code invalid_spec}: the setting it names, else {@code section}. */
+    static InvalidJobException invalidSpec(IllegalArgumentException e, String section) {
+        String param = e instanceof InvalidSettingException setting ? setting.param() : section;
+        return new InvalidJobException(InvalidJobException.INVALID_SPEC, param, e.getMessage(), e);
     }
 
     private static InvalidJobException invalid(String param, String message) {

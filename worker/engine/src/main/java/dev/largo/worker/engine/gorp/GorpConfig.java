@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.gorp;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 import java.util.List;
 
 /**
@@ -26,23 +27,29 @@ public record GorpConfig(int rank, double alpha, List<String> loraTargets, List<
             List.of("intermediate.dense"), 8, 10, 0.25, 0.9, null);
 
     public GorpConfig {
-        require(rank >= 1, "gorp.rank must be at least 1, found " + rank);
-        require(alpha > 0 && !Double.isInfinite(alpha), "gorp.alpha must be positive, found " + alpha);
-        require(loraTargets != null && fullRankTargets != null, "gorp.lora_targets and gorp.full_rank_targets are required");
+        require(rank >= 1, "method.gorp.rank", "gorp.rank must be at least 1, found " + rank);
+        require(alpha > 0 && !Double.isInfinite(alpha), "method.gorp.alpha",
+                "gorp.alpha must be positive, found " + alpha);
+        require(loraTargets != null && fullRankTargets != null, "method.gorp.lora_targets",
+                "gorp.lora_targets and gorp.full_rank_targets are required");
         loraTargets = List.copyOf(loraTargets);
         fullRankTargets = List.copyOf(fullRankTargets);
         require(!loraTargets.isEmpty() || !fullRankTargets.isEmpty(),
+                "method.gorp.lora_targets",
                 "gorp needs at least one LoRA or full-rank target module");
         for (String target : loraTargets) {
-            require(!fullRankTargets.contains(target), "module \"" + target + "\" is both a LoRA and a full-rank target");
+            require(!fullRankTargets.contains(target), "method.gorp.full_rank_targets",
+                    "module \"" + target + "\" is both a LoRA and a full-rank target");
         }
-        require(galoreRank >= 1, "gorp.galore_rank must be at least 1, found " + galoreRank);
-        require(refreshSteps >= 1, "gorp.refresh_steps must be at least 1, found " + refreshSteps);
-        require(galoreScale > 0 && !Double.isInfinite(galoreScale), "gorp.galore_scale must be positive, found " + galoreScale);
-        require(energyThreshold > 0 && energyThreshold <= 1,
+        require(galoreRank >= 1, "method.gorp.galore_rank", "gorp.galore_rank must be at least 1, found " + galoreRank);
+        require(refreshSteps >= 1, "method.gorp.refresh_steps",
+                "gorp.refresh_steps must be at least 1, found " + refreshSteps);
+        require(galoreScale > 0 && !Double.isInfinite(galoreScale), "method.gorp.galore_scale",
+                "gorp.galore_scale must be positive, found " + galoreScale);
+        require(energyThreshold > 0 && energyThreshold <= 1, "method.gorp.energy_threshold",
                 "gorp.energy_threshold must be in (0, 1], found " + energyThreshold);
         require(fullRankLearningRate == null || (fullRankLearningRate > 0 && fullRankLearningRate <= 1),
-                "gorp.full_rank_learning_rate must be in (0, 1], found " + fullRankLearningRate);
+                "method.gorp.full_rank_learning_rate", "gorp.full_rank_learning_rate must be in (0, 1], found " + fullRankLearningRate);
     }
 
     /** The LoRA scale s = alpha / rank. */
@@ -60,9 +67,7 @@ public record GorpConfig(int rank, double alpha, List<String> loraTargets, List<
         return false;
     }
 
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+    private static void require(boolean condition, String param, String message) {
+        InvalidSettingException.require(condition, param, message);
     }
 }

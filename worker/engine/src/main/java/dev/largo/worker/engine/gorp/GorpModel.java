@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.gorp;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.model.ImageClassifier;
@@ -59,13 +60,15 @@ public final class GorpModel {
         }
         for (String target : config.fullRankTargets()) {
             if (fullRankPaths.stream().noneMatch(path -> GorpConfig.matches(path, List.of(target)))) {
-                throw new IllegalArgumentException("gorp.full_rank_targets entry \"" + target
-                        + "\" matches no linear module of this " + model.config().architecture());
+                throw new InvalidSettingException("method.gorp.full_rank_targets",
+                        "gorp.full_rank_targets entry \"" + target + "\" matches no linear module of this "
+                                + model.config().architecture());
             }
         }
         for (String path : fullRankPaths) {
             if (loraPaths.contains(path)) {
-                throw new IllegalArgumentException("module " + path + " is both a LoRA and a full-rank target");
+                throw new InvalidSettingException("method.gorp.full_rank_targets",
+                        "module " + path + " is both a LoRA and a full-rank target");
             }
         }
         GorpModel gorp = new GorpModel(model, config, seed, loraPaths, fullRankPaths);

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.largo;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 /**
  * Settings of the regulated projection (worker/engine/docs/largo.md §2).
  *
@@ -25,19 +26,19 @@ public record LargoConfig(float kappa, float mu, DeviationNorm norm, float gamma
 
     public LargoConfig {
         if (!(kappa >= 0 && kappa <= 1)) {
-            throw new IllegalArgumentException("kappa must be in [0, 1], got " + kappa);
+            throw new InvalidSettingException("method.largo.kappa", "kappa must be in [0, 1], got " + kappa);
         }
         if (!(mu >= 0)) {
-            throw new IllegalArgumentException("mu must be >= 0, got " + mu);
+            throw new InvalidSettingException("method.largo.mu", "mu must be >= 0, got " + mu);
         }
         if (!(gammaInit > 0) || !(eps > 0)) {
-            throw new IllegalArgumentException("gamma_init and eps must be positive");
+            throw new InvalidSettingException("method.largo.gamma_init", "gamma_init and eps must be positive");
         }
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            throw new InvalidSettingException("method.largo", "betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
         if (norm == null) {
-            throw new IllegalArgumentException("norm is required");
+            throw new InvalidSettingException("method.largo.norm", "norm is required");
         }
     }
 

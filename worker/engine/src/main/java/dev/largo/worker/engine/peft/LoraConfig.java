@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.peft;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 import java.util.List;
 
 /**
@@ -18,22 +19,24 @@ public record LoraConfig(int r, double alpha, List<String> targetModules, LoraIn
 
     public LoraConfig {
         if (r < 1) {
-            throw new IllegalArgumentException("lora.r must be at least 1, found " + r);
+            throw new InvalidSettingException("method.lora.r", "lora.r must be at least 1, found " + r);
         }
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("lora.alpha must be positive, found " + alpha);
+            throw new InvalidSettingException("method.lora.alpha", "lora.alpha must be positive, found " + alpha);
         }
         if (targetModules == null || targetModules.isEmpty()) {
-            throw new IllegalArgumentException("lora.target_modules must name at least one module");
+            throw new InvalidSettingException("method.lora.target_modules",
+                    "lora.target_modules must name at least one module");
         }
         for (String target : targetModules) {
             if (target == null || target.isBlank()) {
-                throw new IllegalArgumentException("lora.target_modules entries must be non-empty");
+                throw new InvalidSettingException("method.lora.target_modules",
+                        "lora.target_modules entries must be non-empty");
             }
         }
         targetModules = List.copyOf(targetModules);
         if (init == null) {
-            throw new IllegalArgumentException("lora.init is required");
+            throw new InvalidSettingException("method.lora.init", "lora.init is required");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.train;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 /**
  * Training hyper-parameters with every default resolved (field names follow the REST API's snake_case ones).
  *
@@ -20,16 +21,23 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, do
     public static final double DEFAULT_GRAD_CLIP = 1.0;
 
     public Hyperparameters {
-        require(epochs >= 1 && epochs <= 100, "hyperparameters.epochs must be in [1, 100], found " + epochs);
-        require(batchSize >= 1 && batchSize <= 1024, "hyperparameters.batch_size must be in [1, 1024], found " + batchSize);
-        require(learningRate > 0 && learningRate <= 1, "hyperparameters.learning_rate must be in (0, 1], found " + learningRate);
-        require(weightDecay >= 0 && weightDecay <= 1, "hyperparameters.weight_decay must be in [0, 1], found " + weightDecay);
-        require(warmupRatio >= 0 && warmupRatio < 1, "hyperparameters.warmup_ratio must be in [0, 1), found " + warmupRatio);
-        require(gradClip > 0 && !Double.isInfinite(gradClip), "hyperparameters.grad_clip must be positive, found " + gradClip);
-        require(headWarmupEpochs >= 0 && headWarmupEpochs <= 100,
+        require(epochs >= 1 && epochs <= 100, "hyperparameters.epochs",
+                "hyperparameters.epochs must be in [1, 100], found " + epochs);
+        require(batchSize >= 1 && batchSize <= 1024, "hyperparameters.batch_size",
+                "hyperparameters.batch_size must be in [1, 1024], found " + batchSize);
+        require(learningRate > 0 && learningRate <= 1, "hyperparameters.learning_rate",
+                "hyperparameters.learning_rate must be in (0, 1], found " + learningRate);
+        require(weightDecay >= 0 && weightDecay <= 1, "hyperparameters.weight_decay",
+                "hyperparameters.weight_decay must be in [0, 1], found " + weightDecay);
+        require(warmupRatio >= 0 && warmupRatio < 1, "hyperparameters.warmup_ratio",
+                "hyperparameters.warmup_ratio must be in [0, 1), found " + warmupRatio);
+        require(gradClip > 0 && !Double.isInfinite(gradClip), "hyperparameters.grad_clip",
+                "hyperparameters.grad_clip must be positive, found " + gradClip);
+        require(headWarmupEpochs >= 0 && headWarmupEpochs <= 100, "hyperparameters.head_warmup_epochs",
                 "hyperparameters.head_warmup_epochs must be in [0, 100], found " + headWarmupEpochs);
-        require(evalEveryEpochs >= 1, "hyperparameters.eval_every_epochs must be at least 1, found " + evalEveryEpochs);
-        require(checkpointEveryEpochs >= 1,
+        require(evalEveryEpochs >= 1, "hyperparameters.eval_every_epochs",
+                "hyperparameters.eval_every_epochs must be at least 1, found " + evalEveryEpochs);
+        require(checkpointEveryEpochs >= 1, "hyperparameters.checkpoint_every_epochs",
                 "hyperparameters.checkpoint_every_epochs must be at least 1, found " + checkpointEveryEpochs);
     }
 
@@ -44,9 +52,7 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, do
         return headWarmupEpochs + epochs;
     }
 
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+    private static void require(boolean condition, String param, String message) {
+        InvalidSettingException.require(condition, param, message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.train;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 import dev.largo.worker.engine.largo.DeviationNorm;
 import dev.largo.worker.engine.largo.LargoConfig;
 import dev.largo.worker.engine.peft.LoraConfig;
@@ -12,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * Reads the {@code method}, {@code hyperparameters} and {@code seed} objects of a job, with the REST API's
  * snake_case field names (CreateFineTuningJobRequest), filling every default. The worker hands the stored
  * request's JSON to these; the local CLI reads them from job.json. Bad values raise
- * {@link IllegalArgumentException} naming the JSON path.
+ * {@link InvalidSettingException} carrying the JSON path.
  */
 public final class JobJson {
 
@@ -22,7 +23,7 @@ public final class JobJson {
     /** {@code {"type": ..., "lora": {r, alpha, target_modules, init}, "largo": {kappa, mu, norm, gamma_init}}}. */
     public static MethodConfig method(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("method must be an object with a type");
+            throw new InvalidSettingException("method", "method must be an object with a type");
         }
         MethodType type = MethodType.fromId(text(node, "type", "method.type", null));
         LoraConfig lora = null;
@@ -34,7 +35,8 @@ public final class JobJson {
             if (l.has("target_modules") && !l.get("target_modules").isNull()) {
                 JsonNode array = l.get("target_modules");
                 if (!array.isArray()) {
-                    throw new IllegalArgumentException("method.lora.target_modules must be a list of module names");
+                    throw new InvalidSettingException("method.lora.target_modules",
+                            "method.lora.target_modules must be a list of module names");
                 }
                 targets = new ArrayList<>();
                 for (JsonNode target : array) {
@@ -44,7 +46,8 @@ public final class JobJson {
             String init = text(l, "init", "method.lora.init", type.defaultInit().id());
             lora = new LoraConfig(r, alpha, targets, LoraInit.fromId(init));
         } else if (node.has("lora") && !node.get("lora").isNull()) {
-            throw new IllegalArgumentException("method.lora applies to lora, pissa and largo, not " + type.id());
+            throw new InvalidSettingException("method.lora",
+                    "method.lora applies to lora, pissa and largo, not " + type.id());
         }
         LargoConfig largo = null;
         if (type.projected()) {
@@ -56,7 +59,8 @@ public final class JobJson {
                     (float) number(g, "gamma_init", "method.largo.gamma_init", d.gammaInit()), d.eps(), d.beta1(),
                     d.beta2(), d.capRadiusAtDeviation());
         } else if (node.has("largo") && !node.get("largo").isNull()) {
-            throw new IllegalArgumentException("method.largo applies to largo and ftp, not " + type.id());
+            throw new InvalidSettingException("method.largo",
+                    "method.largo applies to largo and ftp, not " + type.id());
         }
         return new MethodConfig(type, lora, largo);
     }
@@ -85,7 +89,7 @@ public final class JobJson {
             return 0;
         }
         if (!seed.isIntegralNumber() || seed.longValue() < 0) {
-            throw new IllegalArgumentException("seed must be a non-negative integer, found " + seed);
+            throw new InvalidSettingException("seed", "seed must be a non-negative integer, found " + seed);
         }
         return seed.longValue();
     }
@@ -94,12 +98,12 @@ public final class JobJson {
         JsonNode value = node == null ? null : node.get(field);
         if (value == null || value.isNull() || value.isMissingNode()) {
             if (fallback == null) {
-                throw new IllegalArgumentException(path + " is required");
+                throw new InvalidSettingException(path, path + " is required");
             }
             return fallback;
         }
         if (!value.isString()) {
-            throw new IllegalArgumentException(path + " must be a string, found " + value);
+            throw new InvalidSettingException(path, path + " must be a string, found " + value);
         }
         return value.stringValue();
     }
@@ -110,7 +114,7 @@ public final class JobJson {
             return fallback;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new IllegalArgumentException(path + " must be an integer, found " + value);
+            throw new InvalidSettingException(path, path + " must be an integer, found " + value);
         }
         return value.intValue();
     }
@@ -121,7 +125,7 @@ public final class JobJson {
             return fallback;
         }
         if (!value.isNumber()) {
-            throw new IllegalArgumentException(path + " must be a number, found " + value);
+            throw new InvalidSettingException(path, path + " must be a number, found " + value);
         }
         return value.doubleValue();
     }

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.train;
 
+import dev.largo.worker.engine.support.InvalidSettingException;
 import dev.largo.worker.engine.largo.LargoConfig;
 import dev.largo.worker.engine.peft.LoraConfig;
 import dev.largo.worker.engine.peft.LoraInit;
@@ -14,10 +15,10 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
 
     public MethodConfig {
         if (type == null) {
-            throw new IllegalArgumentException("method.type is required");
+            throw new InvalidSettingException("method.type", "method.type is required");
         }
         if (type.usesLora() && lora == null) {
-            throw new IllegalArgumentException("method " + type.id() + " needs lora settings");
+            throw new InvalidSettingException("method.lora", "method " + type.id() + " needs lora settings");
         }
         if (type.projected() && largo == null) {
             largo = LargoConfig.DEFAULT;
@@ -28,8 +29,8 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
         if (!type.usesLora()) {
             lora = null;
         } else if (!type.initConfigurable() && lora.init() != type.defaultInit()) {
-            throw new IllegalArgumentException("method " + type.id() + " uses lora.init \"" + type.defaultInit().id()
-                    + "\"; found \"" + lora.init().id() + "\" (only largo takes another init)");
+            throw new InvalidSettingException("method.lora.init", "method " + type.id() + " uses lora.init \""
+                    + type.defaultInit().id() + "\"; found \"" + lora.init().id() + "\" (only largo takes another init)");
         }
     }
 
