@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The continual fashion-shift benchmark (worker/engine/docs/gorp.md) as one command: six tasks (clean, rotate, invert, noise, blur,
@@ -40,31 +42,36 @@ public final class ContinualBenchmark {
     private ContinualBenchmark() {
     }
 
+    /** The command line as picocli reads it. */
+    @Command(name = "fashion-shift continual", description = "the continual fashion-shift sequence")
+    static final class Arguments {
+        @Mixin
+        CommonBenchmarkArgs common = new CommonBenchmarkArgs();
+        @Option(names = "--seeds", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "seeds 0..N-1")
+        Integer seeds;
+        @Option(names = "--epochs", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "epochs per task")
+        Integer epochs;
+        @Option(names = "--test-images", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "the first N test images of each style")
+        Integer testImages;
+        @Option(names = "--methods", paramLabel = "M,M", split = ",",
+                description = "of gorp, lora, full, largo, joint")
+        List<String> methods;
+    }
+
+    /** Parsed command line. */
     record Options(Path data, Path out, Path baseModel, ContinualSettings settings, int threads, int parallel,
                    boolean inProcess, boolean fresh, String command) {
 
         static Options parse(String[] args) {
-            CommonBenchmarkArgs common = new CommonBenchmarkArgs();
-            Integer seeds = null;
-            Integer epochs = null;
-            Integer testImages = null;
-            List<String> methods = null;
-            for (int i = 0; i < args.length; i++) {
-                int consumed = common.consume(args, i);
-                if (consumed >= 0) {
-                    i = consumed;
-                    continue;
-                }
-                switch (args[i]) {
-                    case "--seeds" -> seeds = CommonBenchmarkArgs.positive(args, ++i);
-                    case "--epochs" -> epochs = CommonBenchmarkArgs.positive(args, ++i);
-                    case "--test-images" -> testImages = CommonBenchmarkArgs.positive(args, ++i);
-                    case "--methods" -> methods = Arrays.asList(CommonBenchmarkArgs.value(args, ++i).split(","));
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
-                            + "ContinualBenchmark " + CommonBenchmarkArgs.USAGE
-                            + " [--seeds N] [--epochs N] [--test-images N] [--methods gorp,lora,full,largo,joint]");
-                }
-            }
+            Arguments parsed = CommandLines.parse(new Arguments(), args);
+            CommonBenchmarkArgs common = parsed.common;
+            Integer seeds = parsed.seeds;
+            Integer epochs = parsed.epochs;
+            Integer testImages = parsed.testImages;
+            List<String> methods = parsed.methods;
             ContinualSettings settings = common.quick ? ContinualSettings.quick() : ContinualSettings.standard();
             if (seeds != null) {
                 settings = settings.withSeeds(LongStream.range(0, seeds).boxed().toList());

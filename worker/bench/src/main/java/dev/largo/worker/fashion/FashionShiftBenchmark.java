@@ -20,6 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The fashion-shift robustness benchmark (BENCHMARKS.md) as one command. From the Fashion-MNIST IDX files and
@@ -44,33 +47,35 @@ public final class FashionShiftBenchmark {
     private FashionShiftBenchmark() {
     }
 
+    /** The command line as picocli reads it. */
+    @Command(name = "fashion-shift benchmark", description = "the fashion-shift robustness benchmark")
+    static final class Arguments {
+        @Mixin
+        CommonBenchmarkArgs common = new CommonBenchmarkArgs();
+        @Option(names = "--seeds", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "seeds 0..N-1 for the six methods")
+        Integer seeds;
+        @Option(names = "--variant-seeds", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "how many of the seeds the variants run with")
+        Integer variantSeeds;
+        @Option(names = "--epochs", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "fine-tuning epochs per run")
+        Integer epochs;
+        @Option(names = "--variants", negatable = true, description = "whether the variants run")
+        Boolean variants;
+    }
+
     /** Parsed command line. */
     record Options(Path data, Path out, Path baseModel, BenchmarkSettings settings, int threads, int parallel,
                    boolean inProcess, boolean fresh, String command) {
 
         static Options parse(String[] args) {
-            CommonBenchmarkArgs common = new CommonBenchmarkArgs();
-            Integer seeds = null;
-            Integer variantSeeds = null;
-            Integer epochs = null;
-            Boolean variants = null;
-            for (int i = 0; i < args.length; i++) {
-                int consumed = common.consume(args, i);
-                if (consumed >= 0) {
-                    i = consumed;
-                    continue;
-                }
-                switch (args[i]) {
-                    case "--seeds" -> seeds = CommonBenchmarkArgs.positive(args, ++i);
-                    case "--variant-seeds" -> variantSeeds = CommonBenchmarkArgs.positive(args, ++i);
-                    case "--epochs" -> epochs = CommonBenchmarkArgs.positive(args, ++i);
-                    case "--variants" -> variants = true;
-                    case "--no-variants" -> variants = false;
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
-                            + "FashionShiftBenchmark " + CommonBenchmarkArgs.USAGE
-                            + " [--seeds N] [--variant-seeds N] [--epochs N] [--variants|--no-variants]");
-                }
-            }
+            Arguments parsed = CommandLines.parse(new Arguments(), args);
+            CommonBenchmarkArgs common = parsed.common;
+            Integer seeds = parsed.seeds;
+            Integer variantSeeds = parsed.variantSeeds;
+            Integer epochs = parsed.epochs;
+            Boolean variants = parsed.variants;
             BenchmarkSettings settings = common.quick ? BenchmarkSettings.quick() : BenchmarkSettings.standard();
             if (seeds != null) {
                 settings = settings.withSeeds(LongStream.range(0, seeds).boxed().toList());

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Builds the built-in base model with {@link PretrainingRecipe} and writes {@code config.json},
@@ -38,22 +40,23 @@ public final class PretrainBaseModel {
     private PretrainBaseModel() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** The command line as picocli reads it. */
+    @Command(name = "fashion-shift pretrain", description = "rebuilds the built-in base model")
+    static final class Arguments {
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the model folder goes")
+        Path out;
+        @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files")
         Path data = FashionMnist.DEFAULT_DIRECTORY;
-        Path out = null;
+        @Option(names = "--threads", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "libtorch threads (the shipped model: 1)")
         int threads = RECIPE_THREADS;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data" -> data = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: PretrainBaseModel --out DIR [--data DIR] [--threads N]");
-            }
-        }
-        if (out == null) {
-            throw new IllegalArgumentException("--out DIR is required");
-        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Arguments arguments = CommandLines.parse(new Arguments(), args);
+        Path data = arguments.data;
+        Path out = arguments.out;
+        int threads = arguments.threads;
         OfflineEngine.configure(threads);
         if (threads != RECIPE_THREADS || System.getenv("ATEN_CPU_CAPABILITY") != null) {
             System.out.println("note: the shipped checksum was made with --threads " + RECIPE_THREADS

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Builds the sample datasets of {@link BuiltinAssets#datasets()} from the Fashion-MNIST IDX files: the
@@ -32,20 +34,19 @@ public final class SampleDatasetBuilder {
     private SampleDatasetBuilder() {
     }
 
-    public static void main(String[] args) throws IOException, InvalidDatasetException {
+    /** The command line as picocli reads it. */
+    @Command(name = "fashion-shift samples", description = "rebuilds the built-in sample datasets")
+    static final class Arguments {
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the datasets go")
+        Path out;
+        @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files")
         Path data = FashionMnist.DEFAULT_DIRECTORY;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data" -> data = Path.of(value(args, ++i));
-                case "--out" -> out = Path.of(value(args, ++i));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: SampleDatasetBuilder [--data DIR] --out DIR");
-            }
-        }
-        if (out == null) {
-            throw new IllegalArgumentException("--out DIR is required");
-        }
+    }
+
+    public static void main(String[] args) throws IOException, InvalidDatasetException {
+        Arguments arguments = CommandLines.parse(new Arguments(), args);
+        Path data = arguments.data;
+        Path out = arguments.out;
         FashionShift shift = FashionShift.load(FashionMnistFiles.require(data, true, System.out::println));
         for (BuiltinDataset dataset : build(shift, out)) {
             System.out.printf("%-22s %5d images  %s  %s%n", dataset.fileName(), dataset.count(), dataset.kind().id(),
@@ -102,12 +103,5 @@ public final class SampleDatasetBuilder {
             throw new IllegalArgumentException("some class has fewer than " + perClass + " examples");
         }
         return picked;
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
     }
 }
