@@ -3,6 +3,7 @@ package dev.largo.service.security;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -23,6 +24,11 @@ final class ApiRoutes {
      */
     static final String[] PUBLIC = {"/", "/index.html", "/app.js", "/style.css", "/js/**", "/webjars/**",
         "/docs", "/docs/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/**", "/error"};
+
+    /** The API docs (Swagger UI), which get a Content-Security-Policy of their own. */
+    static final RequestMatcher DOCS = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/docs"),
+            PathPatternRequestMatcher.withDefaults().matcher("/docs/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**"));
 
     private static final RequestMatcher ADMINISTRATION_MATCHER =
             PathPatternRequestMatcher.withDefaults().matcher(ADMINISTRATION);

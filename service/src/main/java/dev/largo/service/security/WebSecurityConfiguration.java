@@ -20,7 +20,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
@@ -46,12 +49,17 @@ import dev.largo.service.tenancy.ApiKeyLookup;
 public class WebSecurityConfiguration {
 
     /**
-     * The dashboard and the docs load scripts and styles from the service only and set styles through the
-     * CSSOM (allowed), never inline; images may be data: URLs (the favicon, the docs' icons).
+     * The dashboard loads scripts and styles from the service only and sets styles through the CSSOM (allowed),
+     * never inline; images may be data: URLs (the favicon).
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
-            + " img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
-            + " form-action 'self'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY = policy("style-src 'self'");
+    /** Swagger UI ({@code /docs}) injects a style element of its own: inline styles there, inline script nowhere. */
+    static final String DOCS_CONTENT_SECURITY_POLICY = policy("style-src 'self' 'unsafe-inline'");
+
+    private static String policy(String styles) {
+        return "default-src 'self'; script-src 'self'; " + styles + "; img-src 'self' data:; font-src 'self';"
+                + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
 
     private static final Logger log = LoggerFactory.getLogger(WebSecurityConfiguration.class);
 
@@ -89,7 +97,10 @@ public class WebSecurityConfiguration {
                         .requestMatchers(ApiRoutes.PUBLIC).permitAll()
                         .anyRequest().hasRole(Roles.TENANT))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(ApiRoutes.DOCS,
+                                new ContentSecurityPolicyHeaderWriter(DOCS_CONTENT_SECURITY_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(ApiRoutes.DOCS),
+                                new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
                         .frameOptions(frames -> frames.deny()));
         if (properties.mode() == SecurityMode.LOCAL) {
@@ -105,7 +116,7 @@ public class WebSecurityConfiguration {
         return http.build();
     }
 
-    private static UrlBasedCorsConfigurationSource corsSource(CorsProperties cors) {
+    static UrlBasedCorsConfigurationSource corsSource(CorsProperties cors) {
         CorsConfiguration configuration = new CorsConfiguration();
         configuration.setAllowedOrigins(cors.allowedOrigins());
         configuration.setAllowedMethods(List.of("GET", "POST", "DELETE"));
