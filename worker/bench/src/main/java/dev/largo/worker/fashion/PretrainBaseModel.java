@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp ... dev.largo.worker.fashion.PretrainBaseModel \
- *     --out worker/src/main/resources/builtin/vit-tiny-fashion [--data /usr/share/datasets/fashion-mnist]
+ *     --out worker/builtins/src/main/resources/builtin/vit-tiny-fashion [--data /usr/share/datasets/fashion-mnist]
  *     [--threads 1]
  * </pre>
  *

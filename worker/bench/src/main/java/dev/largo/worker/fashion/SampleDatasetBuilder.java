@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp ... dev.largo.worker.fashion.SampleDatasetBuilder \
- *     [--data /usr/share/datasets/fashion-mnist] --out worker/src/main/resources/builtin/samples
+ *     [--data /usr/share/datasets/fashion-mnist] --out worker/builtins/src/main/resources/builtin/samples
  * </pre>
  */
 public final class SampleDatasetBuilder {
