@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.largo.worker.engine.io.SafeTensors;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,14 +26,14 @@ public final class MergedModelWriter {
     }
 
     /** Writes both files into {@code directory} (created if needed). */
-    public static void write(ImageClassifier model, Path directory) throws IOException {
+    public static void write(Classifier model, Path directory) throws IOException {
         Files.createDirectories(directory);
         writeWeights(model, directory.resolve(WEIGHTS));
         Files.writeString(directory.resolve(CONFIG), model.config().toJson(), StandardCharsets.UTF_8);
     }
 
     /** Writes only {@code model.safetensors} (metadata {@code format: pt}, as transformers writes it). */
-    public static void writeWeights(ImageClassifier model, Path file) throws IOException {
+    public static void writeWeights(Classifier model, Path file) throws IOException {
         try (NDManager scratch = model.manager().newSubManager()) {
             Map<String, NDArray> merged = model.mergedWeights(scratch);
             Map<String, NDArray> float32 = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.TensorData;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.peft.LinearOp;
 import dev.largo.worker.engine.peft.LoraLinear;
 import dev.largo.worker.engine.peft.PeftLora;
@@ -49,16 +49,16 @@ public final class PeftExporter {
      * @param baseModelName {@code base_model_name_or_path}
      * @param method the method type, for the README
      */
-    public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, String baseModelName,
+    public static ExportedAdapter export(Classifier model, List<String> targetModules, String baseModelName,
                                          String method, Path zip) throws IOException {
         return export(model, targetModules, List.of(), baseModelName, method, zip);
     }
 
     /**
-     * As {@link #export(ImageClassifier, List, String, String, Path)}, with {@code savedModules} (module-name
+     * As {@link #export(Classifier, List, String, String, Path)}, with {@code savedModules} (module-name
      * suffixes of linear modules trained at full rank) saved whole next to the head.
      */
-    public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, List<String> savedModules,
+    public static ExportedAdapter export(Classifier model, List<String> targetModules, List<String> savedModules,
                                          String baseModelName, String method, Path zip) throws IOException {
         Map<String, PeftLora> layers = new LinkedHashMap<>();
         for (Map.Entry<String, LinearOp> entry : model.linears().entrySet()) {
@@ -93,7 +93,7 @@ public final class PeftExporter {
     }
 
     /** The linear modules {@code savedModules} selects (PEFT's suffix rule); fails when an entry selects none. */
-    private static List<String> savedModulePaths(ImageClassifier model, List<String> savedModules) {
+    private static List<String> savedModulePaths(Classifier model, List<String> savedModules) {
         List<String> paths = new java.util.ArrayList<>();
         for (String module : savedModules) {
             List<String> matched = model.linears().keySet().stream()
@@ -112,7 +112,7 @@ public final class PeftExporter {
         return paths;
     }
 
-    private static byte[] adapterWeights(ImageClassifier model, Map<String, PeftLora> layers, List<String> saved) {
+    private static byte[] adapterWeights(Classifier model, Map<String, PeftLora> layers, List<String> saved) {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         try (NDManager scratch = model.manager().newSubManager()) {
             for (Map.Entry<String, PeftLora> entry : layers.entrySet()) {
@@ -161,7 +161,7 @@ public final class PeftExporter {
         return Json.PRETTY.writeValueAsString(config).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] adapterReadme(ImageClassifier model, String baseModelName, String method, PeftLora layer,
+    private static byte[] adapterReadme(Classifier model, String baseModelName, String method, PeftLora layer,
                                         int rank, double alpha, List<String> savedModules) {
         String conversion = !(layer instanceof LoraLinear first) ? "Every LoRA pair trained so far (one per task,"
                 + " each scaled by " + layer.scale() + ") is stacked into one pair of rank " + rank + ", A' = [A_1; ...;"
@@ -187,7 +187,7 @@ public final class PeftExporter {
                 String.join(", ", model.config().labels()), model.config().numLabels()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] noAdapterReadme(ImageClassifier model, String baseModelName, String method) {
+    private static byte[] noAdapterReadme(Classifier model, String baseModelName, String method) {
         return ("""
                 # No LoRA adapter (%s)
 

@@ -5,21 +5,21 @@ import ai.djl.nn.Activation;
 import java.util.Set;
 
 /** The {@code hidden_act} values the engine runs. */
-final class Activations {
+public final class Activations {
 
     /** "gelu" is the exact erf form, as in Hugging Face and torch's default (approximate='none'). */
-    static final Set<String> SUPPORTED = Set.of("gelu", "relu");
+    public static final Set<String> SUPPORTED = Set.of("gelu", "relu");
 
     private Activations() {
     }
 
-    static void require(String name) {
+    public static void require(String name) {
         if (!SUPPORTED.contains(name)) {
             throw ConfigFields.invalid("hidden_act", "hidden_act \"" + name + "\" is not supported (supported: gelu, relu)");
         }
     }
 
-    static NDArray apply(String name, NDArray x) {
+    public static NDArray apply(String name, NDArray x) {
         return switch (name) {
             case "gelu" -> Activation.gelu(x);
             case "relu" -> Activation.relu(x);

@@ -23,11 +23,12 @@ import java.util.Set;
 
 /**
  * Tensor bookkeeping shared by the classifiers: plain tensors (embeddings, norms) by name, linear modules by
- * path, the trainable set, head replacement and merging. Subclasses only implement the forward pass.
+ * path, the trainable set, head replacement and merging. Subclasses only implement the forward pass (of an
+ * {@link ImageClassifier} or a {@link TextClassifier}).
  */
-abstract class BaseClassifier implements ImageClassifier {
+public abstract class BaseClassifier implements Classifier {
 
-    static final String HEAD = "classifier";
+    public static final String HEAD = "classifier";
     private static final double HEAD_INIT_STD = 0.02;
 
     private ModelConfig config;
@@ -44,7 +45,7 @@ abstract class BaseClassifier implements ImageClassifier {
      * @param linearPaths the module paths of the model's linear layers (their {@code .weight}/{@code .bias}
      *     become {@link DenseLinear}s)
      */
-    BaseClassifier(ModelConfig config, Map<String, NDArray> tensors, NDManager parent, List<String> linearPaths) {
+    protected BaseClassifier(ModelConfig config, Map<String, NDArray> tensors, NDManager parent, List<String> linearPaths) {
         Map<String, Shape> actual = new LinkedHashMap<>();
         DataType dtype = null;
         for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {

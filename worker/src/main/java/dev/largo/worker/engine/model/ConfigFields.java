@@ -8,20 +8,20 @@ import tools.jackson.databind.JsonNode;
  * Typed reads of config.json fields with Hugging Face defaults; every bad value becomes an
  * {@link InvalidModelException} that names the field.
  */
-final class ConfigFields {
+public final class ConfigFields {
 
     private final JsonNode root;
 
-    ConfigFields(JsonNode root) {
+    public ConfigFields(JsonNode root) {
         this.root = root;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         JsonNode node = root.get(field);
         return node != null && !node.isNull();
     }
 
-    int positiveInt(String field, int defaultValue) {
+    public int positiveInt(String field, int defaultValue) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -33,7 +33,7 @@ final class ConfigFields {
     }
 
     /** An int, or a list of two equal ints (HF allows {@code image_size: [h, w]}). */
-    int positiveIntOrSquarePair(String field, int defaultValue) {
+    public int positiveIntOrSquarePair(String field, int defaultValue) {
         JsonNode node = root.get(field);
         if (node != null && node.isArray()) {
             if (node.size() != 2 || !node.get(0).isIntegralNumber() || !node.get(0).equals(node.get(1))
@@ -45,7 +45,7 @@ final class ConfigFields {
         return positiveInt(field, defaultValue);
     }
 
-    List<Integer> positiveIntList(String field) {
+    public List<Integer> positiveIntList(String field) {
         JsonNode node = root.get(field);
         if (node == null || !node.isArray() || node.isEmpty()) {
             throw invalid(field, field + " must be a non-empty list of positive integers");
@@ -60,7 +60,7 @@ final class ConfigFields {
         return values;
     }
 
-    double positiveDouble(String field, double defaultValue) {
+    public double positiveDouble(String field, double defaultValue) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -71,7 +71,7 @@ final class ConfigFields {
         return node.doubleValue();
     }
 
-    boolean bool(String field, boolean defaultValue) {
+    public boolean bool(String field, boolean defaultValue) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -82,7 +82,7 @@ final class ConfigFields {
         return node.booleanValue();
     }
 
-    String string(String field, String defaultValue) {
+    public String string(String field, String defaultValue) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -97,7 +97,7 @@ final class ConfigFields {
      * The label names: {@code id2label} keys must be exactly 0..n-1; without it, {@code num_labels} or the HF
      * default of two labels named LABEL_i.
      */
-    List<String> labels() {
+    public List<String> labels() {
         JsonNode id2label = root.get("id2label");
         if (id2label != null && !id2label.isNull()) {
             if (!id2label.isObject() || id2label.isEmpty()) {
@@ -131,7 +131,7 @@ final class ConfigFields {
         return names;
     }
 
-    static InvalidModelException invalid(String field, String message) {
+    public static InvalidModelException invalid(String field, String message) {
         return new InvalidModelException("config", field, "config.json: " + message);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The small MLP classifier of {@link MlpConfig}: flatten, hidden dense layers with the activation, classifier. */
-public final class MlpClassifier extends BaseClassifier {
+public final class MlpClassifier extends BaseClassifier implements ImageClassifier {
 
     private final MlpConfig mlp;
     private final List<String> hidden;

@@ -10,10 +10,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A parsed Hugging Face style {@code config.json} of a supported image classifier. It knows the exact tensor
+ * A parsed Hugging Face style {@code config.json} of a supported classifier (text models: BertConfig). It knows the exact tensor
  * names and shapes the weights file must hold, and writes itself back with the original fields kept.
  */
-public sealed interface ModelConfig permits VitConfig, MlpConfig {
+public interface ModelConfig {
 
     /** {@code model_type} value of the Hugging Face ViT. */
     String VIT = "vit";

@@ -17,7 +17,7 @@ import java.util.Map;
  * attention scores scaled by 1/sqrt(head_dim), final layernorm, classifier on the CLS token.
  * No dropout (fine-tuning here runs without it).
  */
-public final class VitClassifier extends BaseClassifier {
+public final class VitClassifier extends BaseClassifier implements ImageClassifier {
 
     private static final NDIndex CLS_TOKEN = new NDIndex(":, 0, :");
 
