@@ -60,6 +60,19 @@ public final class ConfigFields {
         return values;
     }
 
+    /**
+     * {@code num_attention_heads} (default 12), which must divide {@code hidden}, the model's
+     * {@code hidden_size}: each head takes an equal slice.
+     */
+    public int attentionHeads(int hidden) {
+        int heads = positiveInt("num_attention_heads", 12);
+        if (hidden % heads != 0) {
+            throw invalid("num_attention_heads",
+                    "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+        }
+        return heads;
+    }
+
     public double positiveDouble(String field, double defaultValue) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {

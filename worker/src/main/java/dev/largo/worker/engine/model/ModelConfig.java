@@ -77,16 +77,7 @@ public interface ModelConfig {
      *     architecture, or a field out of range
      */
     static ModelConfig parse(String json) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(json);
-        } catch (JacksonException e) {
-            throw new InvalidModelException("config", "config.json is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidModelException("config", "config.json must be a JSON object");
-        }
-        ObjectNode object = (ObjectNode) root;
+        ObjectNode object = parseObject(json);
         ConfigFields fields = new ConfigFields(object);
         String modelType = fields.string("model_type", null);
         if (modelType == null) {
@@ -98,6 +89,24 @@ public interface ModelConfig {
             default -> throw ConfigFields.invalid("model_type",
                     "model_type \"" + modelType + "\" is not supported (supported: \"" + VIT + "\", \"" + MLP + "\")");
         };
+    }
+
+    /**
+     * config.json text as a JSON object.
+     *
+     * @throws InvalidModelException (param {@code config}) for malformed JSON or another JSON value
+     */
+    static ObjectNode parseObject(String json) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new InvalidModelException("config", "config.json is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidModelException("config", "config.json must be a JSON object");
+        }
+        return (ObjectNode) root;
     }
 
     /** Checks {@code architectures} (when present) names the expected class. */

@@ -5,12 +5,10 @@ import dev.largo.worker.engine.model.Activations;
 import dev.largo.worker.engine.model.ConfigFields;
 import dev.largo.worker.engine.model.InvalidModelException;
 import dev.largo.worker.engine.model.ModelConfig;
-import dev.largo.worker.engine.support.Json;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,16 +42,7 @@ public record BertConfig(ObjectNode raw, List<String> labels, int vocabSize, int
      * @throws InvalidModelException (param {@code config}) naming the field at fault
      */
     public static BertConfig parse(String json) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(json);
-        } catch (JacksonException e) {
-            throw new InvalidModelException("config", "config.json is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidModelException("config", "config.json must be a JSON object");
-        }
-        return from((ObjectNode) root);
+        return from(ModelConfig.parseObject(json));
     }
 
     /** Reads a parsed config.json whose {@code model_type} is {@code bert}. */
@@ -65,11 +54,7 @@ public record BertConfig(ObjectNode raw, List<String> labels, int vocabSize, int
         }
         requireArchitecture(raw.get("architectures"));
         int hidden = fields.positiveInt("hidden_size", 768);
-        int heads = fields.positiveInt("num_attention_heads", 12);
-        if (hidden % heads != 0) {
-            throw ConfigFields.invalid("num_attention_heads",
-                    "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
-        }
+        int heads = fields.attentionHeads(hidden);
         String positions = fields.string("position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
             throw ConfigFields.invalid("position_embedding_type",
