@@ -24,6 +24,15 @@ public interface Classifier extends AutoCloseable {
     /** Linear modules by Hugging Face module path (e.g. {@code vit.encoder.layer.0.attention.attention.query}), in model order; includes {@code classifier}. */
     Map<String, LinearOp> linears();
 
+    /**
+     * The tensors with no pretrained values: the task head ({@code classifier.weight}, {@code classifier.bias})
+     * and any other module the checkpoint lacked and that was newly initialised (a BERT pooler). Every method
+     * trains them, none regulates them, and an adapter saves them whole.
+     */
+    default List<String> headTensors() {
+        return List.of("classifier.weight", "classifier.bias");
+    }
+
     /** Replaces the linear module at {@code path} (a LoRA wrapper for instance). */
     void setLinear(String path, LinearOp op);
 

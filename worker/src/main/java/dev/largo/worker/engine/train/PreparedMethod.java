@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.train;
 
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.peft.LoraInjector;
 import dev.largo.worker.engine.peft.LoraLinear;
 import java.util.ArrayList;
@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * @param loraLayers injected LoRA layers by module path (empty for full, ftp, linear_probe)
  * @param trainable what the method trains, in model order
- * @param head the task head's tensors (what the head warm-up trains)
+ * @param head the task head's tensors and any other newly initialised ones ({@link Classifier#headTensors()}:
+ *     what the head warm-up trains)
  * @param regulated the tensors the regulated projection constrains (A and B for largo, every pretrained
  *     tensor for ftp; never the head)
  */
@@ -38,15 +39,15 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
      *
      * @param seed the run seed (LoRA inits draw from streams derived from it)
      */
-    public static PreparedMethod prepare(ImageClassifier model, MethodConfig method, long seed) {
+    public static PreparedMethod prepare(Classifier model, MethodConfig method, long seed) {
         return prepare(model, method, seed, null);
     }
 
     /**
-     * As {@link #prepare(ImageClassifier, MethodConfig, long)}; when resuming, SVD inits rebuild their layers
+     * As {@link #prepare(Classifier, MethodConfig, long)}; when resuming, SVD inits rebuild their layers
      * from the checkpoint's stored factors, so W_res is bit-identical to the interrupted run's.
      */
-    public static PreparedMethod prepare(ImageClassifier model, MethodConfig method, long seed, Checkpoint.Data resume) {
+    public static PreparedMethod prepare(Classifier model, MethodConfig method, long seed, Checkpoint.Data resume) {
         Map<String, LoraLinear> layers = method.type().usesLora()
                 ? LoraInjector.inject(model, method.lora(), seed, resume == null ? Map.of() : resume.loraInit())
                 : Map.of();
@@ -54,15 +55,16 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
     }
 
     /** The names for a model whose adapters (if any) are already in place. */
-    public static PreparedMethod describe(ImageClassifier model, MethodType type, Map<String, LoraLinear> layers) {
+    public static PreparedMethod describe(Classifier model, MethodType type, Map<String, LoraLinear> layers) {
+        List<String> head = model.headTensors();
         List<String> trainable = new ArrayList<>();
         Set<String> regulated = new LinkedHashSet<>();
         switch (type) {
-            case LINEAR_PROBE -> trainable.addAll(HEAD);
+            case LINEAR_PROBE -> trainable.addAll(head);
             case FULL, FTP -> {
                 trainable.addAll(model.tensors().keySet());
                 if (type == MethodType.FTP) {
-                    model.tensors().keySet().stream().filter(name -> !HEAD.contains(name)).forEach(regulated::add);
+                    model.tensors().keySet().stream().filter(name -> !head.contains(name)).forEach(regulated::add);
                 }
             }
             case LORA, PISSA, LARGO -> {
@@ -73,7 +75,7 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
                 if (type == MethodType.LARGO) {
                     regulated.addAll(trainable);
                 }
-                trainable.addAll(HEAD);
+                trainable.addAll(head);
             }
             default -> throw new IllegalStateException("unhandled method " + type);
         }
@@ -84,6 +86,6 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
                 ordered.add(name);
             }
         }
-        return new PreparedMethod(layers, ordered, HEAD, regulated);
+        return new PreparedMethod(layers, ordered, head, regulated);
     }
 }

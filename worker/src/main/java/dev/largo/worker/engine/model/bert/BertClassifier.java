@@ -76,6 +76,19 @@ public final class BertClassifier extends BaseClassifier implements TextClassifi
         return newModules.contains(BertLayerNames.POOLER) ? List.of(POOLER_MODULE) : List.of();
     }
 
+    /** The head and, when the checkpoint had none, the pooler: both have no pretrained values. */
+    @Override
+    public List<String> headTensors() {
+        List<String> tensors = new ArrayList<>();
+        if (newModules.contains(BertLayerNames.POOLER)) {
+            tensors.add(BertLayerNames.POOLER + ".weight");
+            tensors.add(BertLayerNames.POOLER + ".bias");
+        }
+        tensors.add(HEAD + ".weight");
+        tensors.add(HEAD + ".bias");
+        return tensors;
+    }
+
     public BertConfig bertConfig() {
         return bert;
     }
