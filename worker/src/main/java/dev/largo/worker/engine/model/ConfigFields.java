@@ -65,10 +65,14 @@ public final class ConfigFields {
      * {@code hidden_size}: each head takes an equal slice.
      */
     public int attentionHeads(int hidden) {
-        int heads = positiveInt("num_attention_heads", 12);
+        return attentionHeads("num_attention_heads", "hidden_size", hidden);
+    }
+
+    /** As {@link #attentionHeads(int)}, for a config that names the two fields otherwise (DistilBERT). */
+    public int attentionHeads(String headsField, String hiddenField, int hidden) {
+        int heads = positiveInt(headsField, 12);
         if (hidden % heads != 0) {
-            throw invalid("num_attention_heads",
-                    "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+            throw invalid(headsField, hiddenField + " " + hidden + " is not a multiple of " + headsField + " " + heads);
         }
         return heads;
     }

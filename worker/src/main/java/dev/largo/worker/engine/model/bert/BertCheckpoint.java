@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the tensors of a BERT checkpoint map onto the sequence classifier, as transformers'
- * {@code from_pretrained} maps them: a {@code BertFor...} checkpoint names its encoder {@code bert.*}, a bare
- * {@code BertModel} or sentence-transformers checkpoint has no prefix; pretraining heads ({@code cls.*}) and the
- * {@code position_ids} buffer are dropped; a pooler or classifier the checkpoint lacks is newly initialised.
+ * How the tensors of a BERT-family checkpoint map onto the sequence classifier, as transformers'
+ * {@code from_pretrained} maps them: a {@code BertFor...} checkpoint names its encoder {@code bert.*}
+ * ({@code distilbert.*}), a bare {@code BertModel} or sentence-transformers checkpoint has no prefix; pretraining
+ * heads ({@code cls.*}, DistilBERT's {@code vocab_*}) and the {@code position_ids} buffer are dropped; a pooler or
+ * classifier the checkpoint lacks is newly initialised.
  * Anything else that does not fit is refused, naming the tensor.
  *
  * @param modelNames checkpoint tensor name to the classifier's tensor name, for the tensors that are used
@@ -24,21 +25,22 @@ record BertCheckpoint(Map<String, String> modelNames, List<String> newModules) {
      * @throws dev.largo.worker.engine.model.InvalidModelException (param {@code weights}) naming every missing,
      *     unexpected or misshapen tensor (up to five)
      */
-    static BertCheckpoint resolve(BertConfig config, Map<String, Shape> fileTensors) {
-        boolean prefixed = fileTensors.keySet().stream().anyMatch(name -> name.startsWith(BertConfig.PREFIX));
+    static BertCheckpoint resolve(EncoderConfig config, Map<String, Shape> fileTensors) {
+        EncoderFamily family = config.family();
+        boolean prefixed = fileTensors.keySet().stream().anyMatch(name -> name.startsWith(family.prefix()));
         Map<String, String> modelNames = new LinkedHashMap<>();
         Map<String, Shape> actual = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> entry : fileTensors.entrySet()) {
             String name = entry.getKey();
-            if (isDropped(name)) {
+            if (family.isDropped(name)) {
                 continue;
             }
-            String modelName = prefixed || name.startsWith(BertLayerNames.HEAD + ".") ? name : BertConfig.PREFIX + name;
+            String modelName = prefixed || family.isTopLevel(name) ? name : family.prefix() + name;
             modelNames.put(name, modelName);
             actual.put(modelName, entry.getValue());
         }
         List<String> newModules = new ArrayList<>();
-        for (String module : List.of(BertLayerNames.POOLER, BertLayerNames.HEAD)) {
+        for (String module : List.of(family.pooler(), EncoderFamily.HEAD)) {
             if (!actual.containsKey(module + ".weight") && !actual.containsKey(module + ".bias")) {
                 newModules.add(module);
             }
@@ -50,11 +52,5 @@ record BertCheckpoint(Map<String, String> modelNames, List<String> newModules) {
         }
         WeightsCheck.verify(expected, actual, config.architecture());
         return new BertCheckpoint(modelNames, newModules);
-    }
-
-    /** Tensors transformers ignores when it builds a sequence classifier from a pretraining checkpoint. */
-    static boolean isDropped(String name) {
-        return name.startsWith("cls.") || name.equals("embeddings.position_ids")
-                || name.equals(BertConfig.PREFIX + "embeddings.position_ids");
     }
 }

@@ -22,7 +22,9 @@ import java.util.Map;
  * token type embeddings then LayerNorm; post-norm layers {@code h = LN(x + dense(attn(x)))},
  * {@code LN(h + dense(gelu(dense(h))))} with attention scores scaled by 1/sqrt(head_dim) and padded keys masked
  * out; the pooler {@code tanh(dense(CLS))}; the classifier on the pooler's output. No dropout (fine-tuning
- * here runs without it). Build it with {@link BertModels}.
+ * here runs without it). {@code DistilBertForSequenceClassification} is the same computation under other names
+ * ({@link EncoderFamily}), without token types and with {@code relu(pre_classifier(CLS))} as the pooler. Build
+ * it with {@link BertModels}.
  */
 public final class BertClassifier extends BaseClassifier implements TextClassifier {
 
@@ -31,72 +33,80 @@ public final class BertClassifier extends BaseClassifier implements TextClassifi
      * PEFT's "dense", "output.dense" and "intermediate.dense" leave the pooler out, which is either pretrained and
      * frozen or newly initialised and trained whole.
      */
-    public static final List<String> DEFAULT_LORA_TARGETS = List.of("query", "key", "value", "output.dense",
-            "intermediate.dense");
-    /** The {@code modules_to_save} entry (PEFT's suffix rule) for a newly initialised pooler. */
-    public static final String POOLER_MODULE = "pooler.dense";
+    public static final List<String> DEFAULT_LORA_TARGETS = EncoderFamily.BERT.defaultLoraTargets();
 
     private static final NDIndex CLS_TOKEN = new NDIndex(":, 0, :");
 
-    private final BertConfig bert;
+    private final EncoderConfig bert;
+    private final EncoderFamily family;
     private final List<BertLayerNames> layers = new ArrayList<>();
     private final List<String> newModules;
 
-    BertClassifier(BertConfig config, Map<String, NDArray> tensors, NDManager parent, List<String> newModules) {
+    BertClassifier(EncoderConfig config, Map<String, NDArray> tensors, NDManager parent, List<String> newModules) {
         super(config, tensors, parent, linearPaths(config));
         this.bert = config;
+        this.family = config.family();
         this.newModules = List.copyOf(newModules);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            layers.add(BertLayerNames.of(i));
+            layers.add(family.layer(i));
         }
     }
 
-    static List<String> linearPaths(BertConfig config) {
+    static List<String> linearPaths(EncoderConfig config) {
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            paths.addAll(BertLayerNames.of(i).linears());
+            paths.addAll(config.family().layer(i).linears());
         }
-        paths.add(BertLayerNames.POOLER);
+        paths.add(config.family().pooler());
         paths.add(HEAD);
         return paths;
     }
 
     /**
      * Module paths the checkpoint lacked and that were newly initialised, as transformers does: the pooler
-     * ({@code bert.pooler.dense}) of a sentence-transformers or ONNX-exported encoder, the classifier of any
-     * checkpoint that is not a sequence classifier. They train whole; a new pooler is exported under
-     * {@code modules_to_save} ({@link #POOLER_MODULE}) next to the head.
+     * ({@code bert.pooler.dense}, DistilBERT's {@code pre_classifier}) of a bare or ONNX-exported encoder, the
+     * classifier of any checkpoint that is not a sequence classifier. They train whole; a new pooler is exported
+     * under {@code modules_to_save} ({@link #savedModules()}) next to the head.
      */
     public List<String> newModules() {
         return newModules;
     }
 
-    /** The {@code modules_to_save} entries besides the head: {@link #POOLER_MODULE} when the pooler is new. */
+    /**
+     * The {@code modules_to_save} entries besides the head (PEFT's suffix rule): {@code pooler.dense} or
+     * {@code pre_classifier} when the pooler is new.
+     */
     public List<String> savedModules() {
-        return newModules.contains(BertLayerNames.POOLER) ? List.of(POOLER_MODULE) : List.of();
+        return newModules.contains(family.pooler()) ? List.of(family.poolerModuleToSave()) : List.of();
+    }
+
+    /** Every encoder linear: the LoRA targets when a job names none. */
+    public List<String> defaultLoraTargets() {
+        return family.defaultLoraTargets();
     }
 
     /** The head and, when the checkpoint had none, the pooler: both have no pretrained values. */
     @Override
     public List<String> headTensors() {
         List<String> tensors = new ArrayList<>();
-        if (newModules.contains(BertLayerNames.POOLER)) {
-            tensors.add(BertLayerNames.POOLER + ".weight");
-            tensors.add(BertLayerNames.POOLER + ".bias");
+        if (newModules.contains(family.pooler())) {
+            tensors.add(family.pooler() + ".weight");
+            tensors.add(family.pooler() + ".bias");
         }
         tensors.add(HEAD + ".weight");
         tensors.add(HEAD + ".bias");
         return tensors;
     }
 
-    public BertConfig bertConfig() {
+    public EncoderConfig encoderConfig() {
         return bert;
     }
 
     @Override
     public NDArray logits(TokenBatch batch) {
         NDArray hidden = lastHiddenState(batch);
-        NDArray pooled = linear(BertLayerNames.POOLER).apply(hidden.get(CLS_TOKEN)).tanh();
+        NDArray first = linear(family.pooler()).apply(hidden.get(CLS_TOKEN));
+        NDArray pooled = family.poolerActivation().equals("tanh") ? first.tanh() : Activations.apply("relu", first);
         return linear(HEAD).apply(pooled);
     }
 
@@ -112,7 +122,7 @@ public final class BertClassifier extends BaseClassifier implements TextClassifi
             throw new IllegalArgumentException("a batch of " + t + " positions exceeds max_position_embeddings "
                     + bert.maxPositionEmbeddings());
         }
-        NDArray x = layerNorm(embeddings(batch), BertConfig.PREFIX + "embeddings.LayerNorm");
+        NDArray x = layerNorm(embeddings(batch), family.embedding("LayerNorm"));
         NDArray keyBias = keyBias(batch.attentionMask(), x.getDataType());
         for (BertLayerNames layer : layers) {
             x = layer(x, keyBias, layer);
@@ -121,15 +131,17 @@ public final class BertClassifier extends BaseClassifier implements TextClassifi
     }
 
     private NDArray embeddings(TokenBatch batch) {
-        String e = BertConfig.PREFIX + "embeddings.";
         NDArray ids = batch.inputIds();
         NDArray positions = ids.getManager().arange(0L, batch.length(), 1L, DataType.INT64);
-        NDArray words = Embedding.embedding(ids, plain(e + "word_embeddings.weight"), SparseFormat.DENSE).singletonOrThrow();
-        NDArray types = Embedding.embedding(batch.tokenTypeIds(), plain(e + "token_type_embeddings.weight"),
-                SparseFormat.DENSE).singletonOrThrow();
-        NDArray place = Embedding.embedding(positions, plain(e + "position_embeddings.weight"), SparseFormat.DENSE)
-                .singletonOrThrow();
-        return words.add(types).add(place);
+        NDArray words = lookup(ids, "word_embeddings.weight");
+        if (family.hasTokenTypes()) {
+            words = words.add(lookup(batch.tokenTypeIds(), "token_type_embeddings.weight"));
+        }
+        return words.add(lookup(positions, "position_embeddings.weight"));
+    }
+
+    private NDArray lookup(NDArray ids, String table) {
+        return Embedding.embedding(ids, plain(family.embedding(table)), SparseFormat.DENSE).singletonOrThrow();
     }
 
     /**

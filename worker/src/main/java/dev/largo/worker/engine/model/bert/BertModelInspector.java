@@ -30,7 +30,7 @@ public final class BertModelInspector {
      */
     public static ModelSummary inspect(String configJson, Path safetensorsFile, Path tokenizerJson,
                                        Path tokenizerConfigJson, long maxHeaderBytes) throws IOException {
-        BertConfig config = BertConfig.parse(configJson);
+        EncoderConfig config = EncoderConfig.parse(configJson);
         verifyHeader(config, ModelInspector.readHeader(safetensorsFile, maxHeaderBytes));
         checkedTokenizer(config, tokenizerJson, tokenizerConfigJson, TextTokenizer.DEFAULT_MAX_SEQ_LENGTH).close();
         return new ModelSummary(config.architecture(), config.numLabels(), 0, config.parameterCount(),
@@ -38,7 +38,7 @@ public final class BertModelInspector {
     }
 
     /** A tokenizer for {@code config}'s model, refused when absent or when its ids exceed the vocabulary. */
-    static TextTokenizer checkedTokenizer(BertConfig config, Path tokenizerJson, Path tokenizerConfigJson,
+    static TextTokenizer checkedTokenizer(EncoderConfig config, Path tokenizerJson, Path tokenizerConfigJson,
                                           int maxSeqLength) throws IOException {
         if (tokenizerJson == null || !Files.isRegularFile(tokenizerJson)) {
             throw new InvalidModelException("tokenizer", "a text model needs its tokenizer.json (the Hugging Face"
@@ -56,10 +56,10 @@ public final class BertModelInspector {
     }
 
     /** Fails unless the header holds floating-point tensors that {@link BertCheckpoint} maps onto the config. */
-    static void verifyHeader(BertConfig config, SafeTensorsHeader header) {
+    static void verifyHeader(EncoderConfig config, SafeTensorsHeader header) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         for (TensorInfo info : header.tensors().values()) {
-            if (!BertCheckpoint.isDropped(info.name()) && !info.dtype().isFloatingPoint()) {
+            if (!config.family().isDropped(info.name()) && !info.dtype().isFloatingPoint()) {
                 throw new InvalidModelException("weights", info.name(), "tensor " + info.name() + " has dtype "
                         + info.dtype() + ", expected a floating-point type (F32, F16, BF16 or F64)");
             }

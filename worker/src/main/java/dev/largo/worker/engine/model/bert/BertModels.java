@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds BERT sequence classifiers and their tokenizers from a Hugging Face model folder ({@code config.json},
+ * Builds BERT-family sequence classifiers (BERT, MiniLM, DistilBERT) and their tokenizers from a Hugging Face model folder ({@code config.json},
  * {@code model.safetensors}, {@code tokenizer.json}, optionally {@code tokenizer_config.json}).
  */
 public final class BertModels {
@@ -30,9 +30,9 @@ public final class BertModels {
     private BertModels() {
     }
 
-    /** Reads the folder's {@code config.json}. */
-    public static BertConfig config(Path modelDirectory) throws IOException {
-        return BertConfig.parse(Files.readString(modelDirectory.resolve(CONFIG), StandardCharsets.UTF_8));
+    /** Reads the folder's {@code config.json} ({@code model_type} {@code bert} or {@code distilbert}). */
+    public static EncoderConfig config(Path modelDirectory) throws IOException {
+        return EncoderConfig.parse(Files.readString(modelDirectory.resolve(CONFIG), StandardCharsets.UTF_8));
     }
 
     /**
@@ -44,7 +44,7 @@ public final class BertModels {
     }
 
     /** As {@link #load(Path, long, NDManager)}, with the config already parsed. */
-    public static BertClassifier load(BertConfig config, Path safetensors, long seed, NDManager parent)
+    public static BertClassifier load(EncoderConfig config, Path safetensors, long seed, NDManager parent)
             throws IOException {
         BertModelInspector.verifyHeader(config, ModelInspector.readHeader(safetensors, SafeTensorsFile.MAX_HEADER_BYTES));
         try (NDManager staging = parent.newSubManager()) {
@@ -56,7 +56,7 @@ public final class BertModels {
      * A classifier over checkpoint tensors in any layout {@link BertCheckpoint} accepts, which it takes
      * ownership of (they move to a sub-manager of {@code parent}; dropped ones are closed).
      */
-    public static BertClassifier create(BertConfig config, Map<String, NDArray> checkpoint, long seed, NDManager parent) {
+    public static BertClassifier create(EncoderConfig config, Map<String, NDArray> checkpoint, long seed, NDManager parent) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         checkpoint.forEach((name, array) -> shapes.put(name, array.getShape()));
         BertCheckpoint layout = BertCheckpoint.resolve(config, shapes);
@@ -91,7 +91,7 @@ public final class BertModels {
      * @throws dev.largo.worker.engine.model.InvalidModelException (param {@code tokenizer}) when
      *     {@code tokenizer.json} is missing, unusable, or produces ids past the model's vocabulary
      */
-    public static TextTokenizer tokenizer(Path modelDirectory, BertConfig config, int maxSeqLength) throws IOException {
+    public static TextTokenizer tokenizer(Path modelDirectory, EncoderConfig config, int maxSeqLength) throws IOException {
         Path tokenizerConfig = modelDirectory.resolve(TOKENIZER_CONFIG);
         return BertModelInspector.checkedTokenizer(config, modelDirectory.resolve(TOKENIZER),
                 Files.exists(tokenizerConfig) ? tokenizerConfig : null, maxSeqLength);

@@ -33,11 +33,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * LoRA on a BERT built from a bare {@code BertModel} checkpoint (new pooler and head): the default targets are
+ * LoRA on a BERT (and a DistilBERT) built from a bare encoder checkpoint (new pooler and head): the default targets are
  * every encoder linear, training moves only the adapters, the pooler and the head (frozen weights stay
  * bit-identical), and the export uses Hugging Face BERT names: the merged model and the PEFT adapter applied to
  * the original checkpoint both reproduce the trained model's logits.
@@ -49,29 +50,55 @@ class BertLoraExportTest {
     @TempDir
     Path dir;
 
+    private static final String BERT = """
+            {"model_type":"bert","architectures":["BertModel"],"vocab_size":20,"hidden_size":8,
+             "num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":12,"max_position_embeddings":16}""";
+    private static final String DISTILBERT = """
+            {"model_type":"distilbert","architectures":["DistilBertModel"],"vocab_size":20,"dim":8,"n_layers":2,
+             "n_heads":2,"hidden_dim":12,"max_position_embeddings":16}""";
+
+    static List<Arguments> cases() {
+        return List.of(
+                Arguments.of(BERT, LoraInit.GAUSSIAN, List.of(
+                        "base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight",
+                        "base_model.model.bert.encoder.layer.0.attention.output.dense.lora_B.weight",
+                        "base_model.model.bert.encoder.layer.1.intermediate.dense.lora_A.weight",
+                        "base_model.model.bert.pooler.dense.weight", "base_model.model.classifier.bias"),
+                        "[\"classifier\",\"pooler.dense\"]", "bert.encoder.layer.1.output.dense.lora_B"),
+                Arguments.of(BERT, LoraInit.SVD_PRINCIPAL, List.of(
+                        "base_model.model.bert.encoder.layer.1.attention.self.value.lora_B.weight",
+                        "base_model.model.bert.pooler.dense.bias"),
+                        "[\"classifier\",\"pooler.dense\"]", "bert.encoder.layer.1.output.dense.lora_B"),
+                Arguments.of(DISTILBERT, LoraInit.GAUSSIAN, List.of(
+                        "base_model.model.distilbert.transformer.layer.0.attention.q_lin.lora_A.weight",
+                        "base_model.model.distilbert.transformer.layer.1.ffn.lin2.lora_B.weight",
+                        "base_model.model.pre_classifier.weight", "base_model.model.classifier.weight"),
+                        "[\"classifier\",\"pre_classifier\"]", "distilbert.transformer.layer.1.ffn.lin2.lora_B"));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = LoraInit.class, names = {"GAUSSIAN", "SVD_PRINCIPAL"})
-    void trainsOnlyAdaptersPoolerAndHeadAndExportsUnderHuggingFaceBertNames(LoraInit init) throws Exception {
-        BertConfig base = BertConfig.parse("""
-                {"model_type":"bert","architectures":["BertModel"],"vocab_size":20,"hidden_size":8,
-                 "num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":12,"max_position_embeddings":16}""");
+    @MethodSource("cases")
+    void trainsOnlyAdaptersPoolerAndHeadAndExportsUnderHuggingFaceNames(String baseJson, LoraInit init,
+            List<String> someKeys, String modulesToSave, String trainedAdapter) throws Exception {
+        EncoderConfig base = EncoderConfig.parse(baseJson);
+        String prefix = base.family().prefix();
         Path baseDir = Files.createDirectories(dir.resolve("base"));
         Files.writeString(baseDir.resolve(BertModels.CONFIG), base.raw().toString());
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> bare = new LinkedHashMap<>();
             TinyBert.arrays(base, TinyBert.randomValues(base, 8, 0.4), DataType.FLOAT32, manager).forEach((name, array) -> {
-                if (!name.startsWith("bert.pooler") && !name.startsWith("classifier")) {
-                    bare.put(name.substring(BertConfig.PREFIX.length()), array);
+                if (name.startsWith(prefix) && !name.startsWith(base.family().pooler())) {
+                    bare.put(name.substring(prefix.length()), array);
                 }
             });
             SafeTensors.writeNDArrays(baseDir.resolve(BertModels.WEIGHTS), bare, Map.of());
 
             BertClassifier model = BertModels.load(baseDir, 3, manager);
             model.replaceHead(LABELS, 4);
-            LoraConfig lora = new LoraConfig(2, 4, BertClassifier.DEFAULT_LORA_TARGETS, init);
+            LoraConfig lora = new LoraConfig(2, 4, model.defaultLoraTargets(), init);
             Map<String, LoraLinear> layers = LoraInjector.inject(model, lora, 17);
-            assertThat(layers).hasSize(12).doesNotContainKey("bert.pooler.dense");
-            assertThat(layers.keySet()).allMatch(path -> path.startsWith("bert.encoder.layer."));
+            assertThat(layers).hasSize(12).doesNotContainKey(base.family().pooler());
+            assertThat(layers.keySet()).allMatch(path -> path.startsWith(prefix) && path.contains("layer."));
             List<String> trainable = new ArrayList<>();
             for (String path : layers.keySet()) {
                 trainable.add(path + ".lora_A");
@@ -101,8 +128,7 @@ class BertLoraExportTest {
                 assertThat(frozenAfter.get(entry.getKey())).as(entry.getKey()).containsExactly(entry.getValue());
             }
             Map<String, float[]> trainedAfter = snapshot(model, trainable, true);
-            for (String name : List.of("bert.encoder.layer.1.output.dense.lora_B", "bert.pooler.dense.weight",
-                    "classifier.weight")) {
+            for (String name : List.of(trainedAdapter, base.family().pooler() + ".weight", "classifier.weight")) {
                 assertThat(trainedAfter.get(name)).as(name).isNotEqualTo(trainedBefore.get(name));
             }
 
@@ -111,21 +137,16 @@ class BertLoraExportTest {
             Map<String, byte[]> files = unzip(zip);
             Path weights = dir.resolve("adapter_model.safetensors");
             Files.write(weights, files.get("adapter_model.safetensors"));
-            assertThat(SafeTensors.readHeader(weights).tensors().keySet()).contains(
-                    "base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight",
-                    "base_model.model.bert.encoder.layer.0.attention.output.dense.lora_B.weight",
-                    "base_model.model.bert.encoder.layer.1.intermediate.dense.lora_A.weight",
-                    "base_model.model.bert.pooler.dense.weight", "base_model.model.classifier.bias")
-                    .hasSize(12 * 2 + 4);
+            assertThat(SafeTensors.readHeader(weights).tensors().keySet()).containsAll(someKeys).hasSize(12 * 2 + 4);
             JsonNode config = Json.MAPPER.readTree(files.get("adapter_config.json"));
-            assertThat(config.get("modules_to_save").toString()).isEqualTo("[\"classifier\",\"pooler.dense\"]");
+            assertThat(config.get("modules_to_save").toString()).isEqualTo(modulesToSave);
 
             float[] trainedLogits = logits(model);
             Path merged = dir.resolve("merged");
             MergedModelWriter.write(model, merged);
             try (BertClassifier reloaded = BertModels.load(merged, 99, manager)) {
                 assertThat(reloaded.newModules()).isEmpty();
-                assertThat(Files.readString(merged.resolve(BertModels.CONFIG))).contains("BertForSequenceClassification");
+                assertThat(Files.readString(merged.resolve(BertModels.CONFIG))).contains(base.architecture());
                 assertThat(reloaded.config().labels()).containsExactlyElementsOf(LABELS);
                 assertClose(logits(reloaded), trainedLogits);
             }

@@ -36,7 +36,7 @@ class BertOnnxConversionTest {
 
     @Test
     void lastHiddenStateEqualsOnnxRuntimeOnTheSameTokenIds() throws Exception {
-        BertConfig config = BertModels.config(model);
+        EncoderConfig config = BertModels.config(model);
         List<String> texts = List.of(
                 "The service fine-tunes a real pretrained encoder.",
                 "short",
@@ -83,7 +83,7 @@ class BertOnnxConversionTest {
 
     @Test
     void theConvertedFolderIsACompleteHuggingFaceBertModelWithItsLicence() throws Exception {
-        BertConfig config = BertModels.config(model);
+        EncoderConfig config = BertModels.config(model);
         assertThat(config.hiddenSize()).isEqualTo(384);
         assertThat(config.numHiddenLayers()).isEqualTo(6);
         assertThat(Files.readString(model.resolve(AllMiniLmL6V2.LICENSE))).contains("Apache License")

@@ -95,7 +95,7 @@ class BertUploadValidationTest {
                 ",\"position_embedding_type\":\"relative_key\"}"), weights, tokenizer, null, 1 << 20), "config",
                 "position_embedding_type \"relative_key\" is not supported");
         assertRefused(() -> BertModelInspector.inspect(CONFIG.formatted(30522).replace("\"BertModel\"", "\"GPT2Model\""),
-                weights, tokenizer, null, 1 << 20), "config", "architectures must name one BERT checkpoint class");
+                weights, tokenizer, null, 1 << 20), "config", "architectures must name one bert checkpoint class");
         Path ints = weights(30522, "I32");
         assertRefused(() -> BertModelInspector.inspect(CONFIG.formatted(30522), ints, tokenizer, null, 1 << 20),
                 "weights", "expected a floating-point type");

@@ -34,12 +34,13 @@ final class TinyBert {
      * Every tensor of the sequence classifier under its model name, N(0, std) (LayerNorm weights 1 + N(0, std)),
      * so no term of the forward pass is trivial.
      */
-    static Map<String, double[]> randomValues(BertConfig config, long seed, double std) {
+    static Map<String, double[]> randomValues(EncoderConfig config, long seed, double std) {
         Random random = new Random(seed);
         Map<String, double[]> values = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> entry : config.expectedTensors().entrySet()) {
             double[] v = new double[Math.toIntExact(entry.getValue().size())];
-            boolean normWeight = entry.getKey().contains("LayerNorm") && entry.getKey().endsWith(".weight");
+            String lower = entry.getKey().toLowerCase(java.util.Locale.ROOT);
+            boolean normWeight = (lower.contains("layernorm") || lower.contains("layer_norm")) && entry.getKey().endsWith(".weight");
             for (int i = 0; i < v.length; i++) {
                 v[i] = (normWeight ? 1 : 0) + random.nextGaussian() * std;
             }
@@ -48,14 +49,14 @@ final class TinyBert {
         return values;
     }
 
-    static Map<String, NDArray> arrays(BertConfig config, Map<String, double[]> values, DataType dtype,
+    static Map<String, NDArray> arrays(EncoderConfig config, Map<String, double[]> values, DataType dtype,
                                        NDManager manager) {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         values.forEach((name, v) -> arrays.put(name, Arrays.create(v, config.expectedTensors().get(name), dtype, manager)));
         return arrays;
     }
 
-    static BertClassifier model(BertConfig config, Map<String, double[]> values, DataType dtype, NDManager manager) {
+    static BertClassifier model(EncoderConfig config, Map<String, double[]> values, DataType dtype, NDManager manager) {
         return BertModels.create(config, arrays(config, values, dtype, manager), 1, manager);
     }
 
