@@ -52,6 +52,17 @@ public final class EngineBenchmark {
              "num_hidden_layers":6,"num_attention_heads":4,"intermediate_size":512,"hidden_act":"gelu",
              "layer_norm_eps":1e-12,"image_size":28,"patch_size":4,"num_channels":1,"qkv_bias":true,
              "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4"}}""";
+    /**
+     * ViT-B/16 at 224x224x3 (google/vit-base-patch16-224's shape, 197 tokens), random weights: a user's real
+     * checkpoint trains at the same cost. Run it at batch 8 and with few steps; it is heavy on 2 cores.
+     */
+    static final String VIT_B16 = """
+            {"model_type":"vit","architectures":["ViTForImageClassification"],"hidden_size":768,
+             "num_hidden_layers":12,"num_attention_heads":12,"intermediate_size":3072,"hidden_act":"gelu",
+             "layer_norm_eps":1e-12,"image_size":224,"patch_size":16,"num_channels":3,"qkv_bias":true,
+             "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4","5":"5","6":"6","7":"7","8":"8","9":"9"}}""";
+    /** The shapes {@code --shape} takes. MiniLM-L6 (sequence 128, batch 32) joins when the text models land. */
+    public static final List<String> SHAPES = List.of("builtin", "perf", "vit-b16");
 
     /** One method's figures. */
     public record MethodFigures(String method, double medianMillis, double meanMillis, long trainableParameters,
@@ -95,11 +106,7 @@ public final class EngineBenchmark {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interop));
         Engine engine = Engine.getEngine("PyTorch");
-        ModelConfig config = ModelConfig.parse(switch (shape) {
-            case "builtin" -> BUILTIN;
-            case "perf" -> PERF;
-            default -> throw new IllegalArgumentException("--shape must be builtin or perf");
-        });
+        ModelConfig config = ModelConfig.parse(shapeConfig(shape));
         out.printf(Locale.ROOT, "engine %s %s; intra-op threads %d, inter-op threads %d; %d cores; shape %s; batch %d;"
                         + " %d rounds x (%d warm-up + %d measured) steps per method%n", engine.getEngineName(),
                 engine.getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads(),
@@ -123,9 +130,8 @@ public final class EngineBenchmark {
         List<MethodFigures> figures = new ArrayList<>();
         out.printf(Locale.ROOT, "%-13s %12s %10s %14s %14s%n", "method", "median ms", "mean ms", "trainable", "RSS MiB");
         for (MethodType method : methods) {
-            double[] values = millis.get(method).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double median = values.length % 2 == 1 ? values[values.length / 2]
-                    : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            double[] values = millis.get(method).stream().mapToDouble(Double::doubleValue).toArray();
+            double median = median(values);
             double mean = Arrays.stream(values).average().orElse(Double.NaN);
             MethodFigures f = new MethodFigures(method.id(), median, mean, parameters.get(method), values.length,
                     rss.get(method)[0], rss.get(method)[1]);
@@ -153,6 +159,25 @@ public final class EngineBenchmark {
             Files.writeString(json, Json.SNAKE.writeValueAsString(report));
         }
         return 0;
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The Hugging Face config.json of a benchmark shape. */
+    public static String shapeConfig(String shape) {
+        return switch (shape) {
+            case "builtin" -> BUILTIN;
+            case "perf" -> PERF;
+            case "vit-b16" -> VIT_B16;
+            default -> throw new IllegalArgumentException("--shape must be one of " + SHAPES
+                    + " (MiniLM-L6 waits for the text models)");
+        };
     }
 
     /** Trains one epoch of {@code data} with {@code method} on a fresh model; returns trainable scalars. */
