@@ -5,7 +5,8 @@ What a user would write with plain PyTorch + PEFT-style LoRA: the engine's ViT (
 ViTForImageClassification semantics: conv patch embedding, CLS token, position embeddings, pre-norm blocks,
 exact GELU, final layernorm, classifier on CLS), the same methods and the same step: uint8 batch to
 normalised floats, forward, cross-entropy, backward, global-norm clipping (1.0), AdamW with the
-warm-up + cosine schedule, zero_grad. Timed per step after warm-up; prints one JSON object.
+warm-up + cosine schedule, zero_grad. Timed per step after warm-up (wall and process CPU time); prints one
+JSON object.
 
 Run with Debian's python3-torch and OpenBLAS, with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset
 (`largo compare` does that for this process only):
@@ -191,9 +192,9 @@ def main():
     images = torch.randint(0, 256, (total * args.batch, channels, size, size), dtype=torch.uint8)
     labels = torch.randint(0, len(config["id2label"]), (total * args.batch,))
     order = torch.randperm(total * args.batch)
-    millis = []
+    millis, cpu_millis = [], []
     for step in range(total):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         index = order[step * args.batch:(step + 1) * args.batch]
         pixels = (images[index].float() / 255 - 0.5) / 0.5
         loss = F.cross_entropy(model(pixels), labels[index])
@@ -208,11 +209,13 @@ def main():
         optimizer.zero_grad()
         loss.item()
         millis.append((time.perf_counter() - start) * 1000)
+        cpu_millis.append((time.process_time() - start_cpu) * 1000)
     measured = millis[args.warmup:]
     print(json.dumps({
         "method": args.method, "torch": torch.__version__, "openblas": openblas_loaded(),
         "intra_op_threads": torch.get_num_threads(), "median_millis": statistics.median(measured),
         "mean_millis": statistics.fmean(measured), "measured_steps": len(measured),
+        "mean_cpu_millis": statistics.fmean(cpu_millis[args.warmup:]),
         "trainable_parameters": sum(p.numel() for p in trainable),
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 

@@ -32,6 +32,8 @@ public final class SideBySideBenchmark {
         final List<Double> torchMillis = new ArrayList<>();
         final List<Double> engineMillis = new ArrayList<>();
         final List<Double> ratios = new ArrayList<>();
+        final List<Double> torchCpu = new ArrayList<>();
+        final List<Double> engineCpu = new ArrayList<>();
         long torchPeakKb;
         long enginePeakKb;
 
@@ -43,7 +45,10 @@ public final class SideBySideBenchmark {
 
         void add(JsonNode torch, JsonNode engine) {
             double t = torch.get("median_millis").asDouble();
-            double e = engine.get("methods").get(0).get("median_millis").asDouble();
+            JsonNode figures = engine.get("methods").get(0);
+            double e = figures.get("median_millis").asDouble();
+            torchCpu.add(torch.get("mean_cpu_millis").asDouble());
+            engineCpu.add(figures.get("mean_cpu_millis").asDouble());
             torchMillis.add(t);
             engineMillis.add(e);
             ratios.add(e / t);
@@ -118,10 +123,10 @@ public final class SideBySideBenchmark {
                                 k -> new Cell(threads, shape, method));
                         cell.add(torch, engine);
                         int last = cell.ratios.size() - 1;
-                        out.printf(Locale.ROOT, "round %d threads %d %-8s %-12s torch %8.1f ms  engine %8.1f ms"
-                                + "  ratio %.2f  load %s%n", round + 1, threads, shape, method,
-                                cell.torchMillis.get(last), cell.engineMillis.get(last), cell.ratios.get(last),
-                                BenchProcesses.loadAverage());
+                        out.printf(Locale.ROOT, "round %d threads %d %-8s %-12s torch %8.1f ms (CPU %.1f)  engine"
+                                + " %8.1f ms (CPU %.1f)  ratio %.2f  load %s%n", round + 1, threads, shape, method,
+                                cell.torchMillis.get(last), cell.torchCpu.get(last), cell.engineMillis.get(last),
+                                cell.engineCpu.get(last), cell.ratios.get(last), BenchProcesses.loadAverage());
                     }
                 }
             }
@@ -138,15 +143,18 @@ public final class SideBySideBenchmark {
     /** Prints the table (medians over rounds) and the engine's own method ratios; returns the rows. */
     private static List<Map<String, Object>> report(Map<String, Cell> cells, PrintStream out) {
         out.printf(Locale.ROOT, "%n| threads | shape | method | PyTorch ms/step | engine ms/step | engine/PyTorch"
-                + " | PyTorch peak MiB | engine peak MiB | memory ratio |%n|---|---|---|---|---|---|---|---|---|%n");
+                + " | PyTorch mean CPU ms | engine mean CPU ms | CPU ratio | PyTorch peak MiB | engine peak MiB | memory ratio |"
+                + "%n|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Cell c : cells.values()) {
             double torch = median(c.torchMillis);
             double engine = median(c.engineMillis);
             double ratio = median(c.ratios);
-            out.printf(Locale.ROOT, "| %d | %s | %s | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f |%n", c.threads,
-                    c.shape, c.method, torch, engine, ratio, c.torchPeakKb / 1024.0,
-                    c.enginePeakKb / 1024.0, (double) c.enginePeakKb / c.torchPeakKb);
+            double torchCpu = median(c.torchCpu);
+            double engineCpu = median(c.engineCpu);
+            out.printf(Locale.ROOT, "| %d | %s | %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f |%n",
+                    c.threads, c.shape, c.method, torch, engine, ratio, torchCpu, engineCpu, engineCpu / torchCpu,
+                    c.torchPeakKb / 1024.0, c.enginePeakKb / 1024.0, (double) c.enginePeakKb / c.torchPeakKb);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("threads", c.threads);
             row.put("shape", c.shape);
@@ -154,6 +162,8 @@ public final class SideBySideBenchmark {
             row.put("torch_median_millis", torch);
             row.put("engine_median_millis", engine);
             row.put("engine_over_torch", ratio);
+            row.put("torch_mean_cpu_millis", torchCpu);
+            row.put("engine_mean_cpu_millis", engineCpu);
             row.put("torch_peak_rss_kb", c.torchPeakKb);
             row.put("engine_peak_rss_kb", c.enginePeakKb);
             rows.add(row);
@@ -162,9 +172,11 @@ public final class SideBySideBenchmark {
             for (String[] pair : new String[][] {{"lora", "full"}, {"largo", "lora"}}) {
                 Cell other = cells.get(c.threads + "/" + c.shape + "/" + pair[1]);
                 if (c.method.equals(pair[0]) && other != null) {
-                    out.printf(Locale.ROOT, "threads %d %s: engine %s/%s %.2f, PyTorch %s/%s %.2f%n", c.threads,
-                            c.shape, pair[0], pair[1], median(c.engineMillis) / median(other.engineMillis),
-                            pair[0], pair[1], median(c.torchMillis) / median(other.torchMillis));
+                    out.printf(Locale.ROOT, "threads %d %s: engine %s/%s %.2f (CPU %.2f), PyTorch %.2f (CPU %.2f)%n",
+                            c.threads, c.shape, pair[0], pair[1], median(c.engineMillis) / median(other.engineMillis),
+                            median(c.engineCpu) / median(other.engineCpu),
+                            median(c.torchMillis) / median(other.torchMillis),
+                            median(c.torchCpu) / median(other.torchCpu));
                 }
             }
         }
