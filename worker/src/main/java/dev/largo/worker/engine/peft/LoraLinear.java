@@ -58,12 +58,7 @@ public final class LoraLinear implements PeftLora {
     public NDArray apply(NDArray x) {
         NDArray base = bias == null ? Linear.linear(x, residual).singletonOrThrow()
                 : Linear.linear(x, residual, bias).singletonOrThrow();
-        // The scale is applied on the rank-r intermediate: r columns instead of out.
-        NDArray low = Linear.linear(x, loraA).singletonOrThrow();
-        if (scale != 1f) {
-            low = Arrays.multiply(low, scale);
-        }
-        return base.add(Linear.linear(low, loraB).singletonOrThrow());
+        return LowRank.add(base, x, loraA, loraB, scale);
     }
 
     @Override
