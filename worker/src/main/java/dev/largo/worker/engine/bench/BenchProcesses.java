@@ -44,6 +44,9 @@ final class BenchProcesses {
         // This machine sets both; PERFORMANCE.md measures PyTorch without them, for its process only.
         env.remove("OPENBLAS_CORETYPE");
         env.remove("OPENBLAS_L2_SIZE");
+        // A user's plain python3 runs with glibc's default allocator settings; the engine's launchers set these.
+        env.remove("MALLOC_MMAP_THRESHOLD_");
+        env.remove("MALLOC_TRIM_THRESHOLD_");
         env.put("OPENBLAS_NUM_THREADS", Integer.toString(run.threads()));
         env.put("OMP_NUM_THREADS", Integer.toString(run.threads()));
         Path output = work.resolve("reference.json");
@@ -58,18 +61,30 @@ final class BenchProcesses {
     }
 
     JsonNode engine(Run run) throws IOException, InterruptedException {
+        return engine(run, System.getProperty("java.class.path"), false);
+    }
+
+    /**
+     * {@code largo bench} for one method on {@code classpath}; {@code asBefore} runs it the way the engine ran
+     * before its launchers set glibc's allocator thresholds (for a before/after comparison in one run).
+     */
+    JsonNode engine(Run run, String classpath, boolean asBefore) throws IOException, InterruptedException {
         Path output = work.resolve("engine.json");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Dai.djl.offline=true");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(LargoCli.class.getName());
         command.addAll(List.of("bench", "--shape", run.shape(), "--methods", run.method(), "--batch",
                 Integer.toString(run.batch()), "--steps", Integer.toString(run.steps()), "--warmup",
                 Integer.toString(run.warmup()), "--rounds", "1", "--threads", Integer.toString(run.threads()),
                 "--interop", "1", "--json", output.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (asBefore) {
+            builder.environment().remove("MALLOC_MMAP_THRESHOLD_");
+            builder.environment().remove("MALLOC_TRIM_THRESHOLD_");
+        }
         Path log = work.resolve("engine.log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         try {

@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code worker/bin/torch_reference.py}), per thread count, shape and method. Each measurement is a fresh
  * process (so each has its own peak resident memory), reference and engine alternate, and the order flips
  * every round so load drifts hit both alike; the engine/PyTorch ratio is the median of the per-round ratios.
+ * {@code --before CLASSPATH} adds a third process per cell: an older build of the engine (for before/after
+ * figures from the same run).
  */
 public final class SideBySideBenchmark {
 
@@ -34,6 +36,8 @@ public final class SideBySideBenchmark {
         final List<Double> ratios = new ArrayList<>();
         final List<Double> torchCpu = new ArrayList<>();
         final List<Double> engineCpu = new ArrayList<>();
+        final List<Double> beforeMillis = new ArrayList<>();
+        final List<Double> beforeRatios = new ArrayList<>();
         long torchPeakKb;
         long enginePeakKb;
 
@@ -69,6 +73,7 @@ public final class SideBySideBenchmark {
         int warmup = 3;
         Integer batch = null;
         Path json = null;
+        String before = null;
         String root = System.getProperty("largo.root", ".");
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         Path script = Path.of(root, "worker", "bin", "torch_reference.py");
@@ -88,6 +93,7 @@ public final class SideBySideBenchmark {
                 case "--python" -> python = value;
                 case "--reference" -> script = Path.of(value);
                 case "--json" -> json = Path.of(value);
+                case "--before" -> before = value;
                 default -> throw new IllegalArgumentException("unknown compare option " + args[i]);
             }
         }
@@ -122,6 +128,12 @@ public final class SideBySideBenchmark {
                         Cell cell = cells.computeIfAbsent(threads + "/" + shape + "/" + method,
                                 k -> new Cell(threads, shape, method));
                         cell.add(torch, engine);
+                        if (before != null) {
+                            double old = processes.engine(run, before, true).get("methods").get(0)
+                                    .get("median_millis").asDouble();
+                            cell.beforeMillis.add(old);
+                            cell.beforeRatios.add(old / cell.torchMillis.get(cell.torchMillis.size() - 1));
+                        }
                         int last = cell.ratios.size() - 1;
                         out.printf(Locale.ROOT, "round %d threads %d %-8s %-12s torch %8.1f ms (CPU %.1f)  engine"
                                 + " %8.1f ms (CPU %.1f)  ratio %.2f  load %s%n", round + 1, threads, shape, method,
@@ -167,6 +179,15 @@ public final class SideBySideBenchmark {
             row.put("torch_peak_rss_kb", c.torchPeakKb);
             row.put("engine_peak_rss_kb", c.enginePeakKb);
             rows.add(row);
+        }
+        if (cells.values().stream().anyMatch(c -> !c.beforeMillis.isEmpty())) {
+            out.printf(Locale.ROOT, "%n| threads | shape | method | engine before ms/step | before/PyTorch"
+                    + " | engine after ms/step | after/PyTorch |%n|---|---|---|---|---|---|---|%n");
+            for (Cell c : cells.values()) {
+                out.printf(Locale.ROOT, "| %d | %s | %s | %.1f | %.2f | %.1f | %.2f |%n", c.threads, c.shape,
+                        c.method, median(c.beforeMillis), median(c.beforeRatios), median(c.engineMillis),
+                        median(c.ratios));
+            }
         }
         for (Cell c : cells.values()) {
             for (String[] pair : new String[][] {{"lora", "full"}, {"largo", "lora"}}) {

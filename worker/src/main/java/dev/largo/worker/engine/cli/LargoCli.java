@@ -20,7 +20,8 @@ public final class LargoCli {
             System.err.println("       largo bench [--steps N] [--warmup N] [--batch N] [--threads N] [--interop N]"
                     + " [--shape builtin|perf|vit-b16] [--methods lora,largo,...] [--json FILE]");
             System.err.println("       largo compare [--shapes builtin,perf,vit-b16] [--methods full,lora,largo]"
-                    + " [--threads 1,2] [--rounds N] [--steps N] [--warmup N] [--batch N] [--json FILE]");
+                    + " [--threads 1,2] [--rounds N] [--steps N] [--warmup N] [--batch N] [--before CLASSPATH]"
+                    + " [--json FILE]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
