@@ -82,6 +82,7 @@ public final class EngineBenchmark {
         String shape = "builtin";
         List<MethodType> methods = List.of(MethodType.values());
         Path json = null;
+        Path profile = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -98,6 +99,7 @@ public final class EngineBenchmark {
                 case "--interop" -> interop = Integer.parseInt(value);
                 case "--shape" -> shape = value;
                 case "--json" -> json = Path.of(value);
+                case "--profile" -> profile = Path.of(value);
                 case "--methods" -> methods = Arrays.stream(value.split(",")).map(MethodType::fromId).toList();
                 default -> throw new IllegalArgumentException("unknown bench option " + option);
             }
@@ -118,6 +120,11 @@ public final class EngineBenchmark {
         Map<MethodType, List<Double>> cpuMillis = new LinkedHashMap<>();
         Map<MethodType, long[]> rss = new LinkedHashMap<>();
         Map<MethodType, Long> parameters = new LinkedHashMap<>();
+        if (profile != null) {
+            // libtorch's own profiler: every op with its input shapes, as a Chrome trace
+            // (worker/bin/profile_summary.py totals it per op and shape).
+            ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+        }
         for (int round = 0; round < rounds; round++) {
             for (MethodType method : methods) {
                 long before = ProcessMemory.residentKb();
@@ -130,6 +137,9 @@ public final class EngineBenchmark {
                 rss.computeIfAbsent(method, m -> new long[] {before, 0})[1] = ProcessMemory.residentKb();
                 parameters.put(method, trainable);
             }
+        }
+        if (profile != null) {
+            ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
         }
         List<MethodFigures> figures = new ArrayList<>();
         out.printf(Locale.ROOT, "%-13s %12s %10s %12s %14s %14s%n", "method", "median ms", "mean ms", "mean CPU ms",
