@@ -70,6 +70,10 @@ export function evaluationSection() {
           h('th', {class: 'num base'}, 'Accuracy'), h('th', {class: 'num base'}, 'Loss'), h('th', {class: 'num base'}, 'ECE'),
           h('th', {class: 'num'}, 'Δ accuracy'))),
       body, foot)),
+    h('p', {class: 'hint', 'data-testid': 'base-reference-note'},
+      'Base model (reference): the unmodified base model with the best linear head its frozen features allow, a ',
+      'logistic regression fitted to convergence (L-BFGS, L2 strength chosen on held-out training rows). It ',
+      'depends on the base model and the data only, not on the job\'s seed, method or hyperparameters.'),
     epochChart.card);
 
   async function update(list, job) {

@@ -172,7 +172,7 @@ final class ProgressSink implements TrainingListener {
     public void onEvaluation(EvaluationReport report) {
         boolean base = EvaluationReport.BASE.equals(report.model());
         records.storeEvaluation(jobId, workerName, report, base ? null : report.epoch());
-        String what = base ? "base reference (linear-probed head on the unmodified base model)"
+        String what = base ? "base reference (the unmodified base model with a converged logistic-regression head)"
                 : "epoch " + report.epoch();
         event(EventLevel.INFO, "evaluation.completed", "evaluation of the " + what + ": ID accuracy "
                 + percent(report.summary().idAccuracy()) + ", OOD mean " + percent(report.summary().oodMeanAccuracy())
