@@ -31,6 +31,8 @@ import dev.largo.service.tenancy.CurrentTenant;
 @Component
 public class IdempotentPosts {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdempotentPosts.class);
+
     private final IdempotencyRecordRepository records;
     private final TransactionTemplate transactions;
     private final CurrentTenant tenant;
@@ -73,7 +75,12 @@ public class IdempotentPosts {
                 return created;
             });
             T body = load.apply(id);
-            records.recordResponseBody(tenant.id(), key, json.writeValueAsString(body));
+            try {
+                records.recordResponseBody(tenant.id(), key, json.writeValueAsString(body));
+            } catch (RuntimeException e) {
+                // the work is committed: answer it; a repeat then reads the resource as it is (the older behaviour)
+                LOG.warn("idempotency key '{}': the first response could not be stored: {}", key, e.toString());
+            }
             return new Created<>(body, status, false);
         } catch (KeyTakenMeanwhile e) {
             return replay(key, fingerprint, resourceType, load, type)
