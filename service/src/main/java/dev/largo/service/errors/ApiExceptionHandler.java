@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -72,6 +73,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .sorted((a, b) -> a.param().compareTo(b.param()))
                 .toList();
         return respond(validationProblem(HttpStatus.BAD_REQUEST, fields), request);
+    }
+
+    /**
+     * Method security refused a call the route rules let through (the second check of tenant administration):
+     * forbidden, as the route rule would have answered.
+     */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e, HttpServletRequest request) {
+        log.warn("method security refused {} {} that the route rules let through", request.getMethod(),
+                request.getRequestURI());
+        return respond(ProblemResponses.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "this operation needs the administrator key", List.of()), request);
     }
 
     @ExceptionHandler(Exception.class)

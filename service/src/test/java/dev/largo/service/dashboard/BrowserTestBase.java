@@ -74,7 +74,12 @@ abstract class BrowserTestBase {
     @AfterEach
     void stopBrowser() {
         if (browser != null) {
-            browser.close();
+            try {
+                assertThat(browser.contentSecurityViolations())
+                        .as("the dashboard runs under its Content-Security-Policy without a refusal").isEmpty();
+            } finally {
+                browser.close();
+            }
         }
     }
 
