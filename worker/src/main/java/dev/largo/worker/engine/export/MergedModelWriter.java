@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Writes a classifier as a plain Hugging Face model: {@code model.safetensors} (HF names, float32, adapters
- * merged as W_res + s B A, which equals W0 + the exported delta) and {@code config.json} with the task's
- * labels.
+ * merged as W_res + s B A, which equals W0 + the exported delta), {@code config.json} with the task's labels and
+ * {@code preprocessor_config.json} (the engine's image preprocessing): a complete Hugging Face model folder.
  */
 public final class MergedModelWriter {
 
@@ -25,11 +25,12 @@ public final class MergedModelWriter {
     private MergedModelWriter() {
     }
 
-    /** Writes both files into {@code directory} (created if needed). */
+    /** Writes the three files into {@code directory} (created if needed). */
     public static void write(ImageClassifier model, Path directory) throws IOException {
         Files.createDirectories(directory);
         writeWeights(model, directory.resolve(WEIGHTS));
         Files.writeString(directory.resolve(CONFIG), model.config().toJson(), StandardCharsets.UTF_8);
+        PreprocessorConfig.write(model.config(), directory);
     }
 
     /** Writes only {@code model.safetensors} (metadata {@code format: pt}, as transformers writes it). */
