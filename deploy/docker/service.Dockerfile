@@ -38,6 +38,10 @@ COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 # DJL_CACHE_DIR: where the warm-up above put libtorch (read by DJL's ai.djl.util.Utils).
 ENV DJL_CACHE_DIR=/opt/largo/djl
+# MALLOC_*: keep libtorch's freed step memory instead of returning it to the kernel and faulting it back in
+# every training step (BENCHMARKS.md, "where the time goes").
+ENV MALLOC_MMAP_THRESHOLD_=33554432 \
+    MALLOC_TRIM_THRESHOLD_=1073741824
 USER 10001:10001
 EXPOSE 8080
 # The default mode (no SPRING_DATASOURCE_URL) keeps its embedded database under /app/data/postgres: mount a

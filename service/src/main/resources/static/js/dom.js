@@ -4,7 +4,8 @@
 /**
  * Creates an element: h('a', {href: '#/jobs', class: 'x', onclick: fn, 'data-testid': 't'}, 'text', child, [more]).
  * Attributes whose value is null, undefined or false are left out; functions named on* become listeners;
- * `value`, `checked`, `disabled`, `hidden` and `selected` are set as properties.
+ * `value`, `checked`, `disabled`, `hidden` and `selected` are set as properties. `style` goes through the CSSOM:
+ * the Content-Security-Policy (style-src 'self') refuses style attributes, not styles set from a script.
  */
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -15,6 +16,8 @@ export function h(tag, attrs, ...children) {
         el.addEventListener(key.slice(2), value);
       } else if (PROPERTIES.has(key)) {
         el[key] = value;
+      } else if (key === 'style') {
+        el.style.cssText = String(value);
       } else {
         el.setAttribute(key, value === true ? '' : String(value));
       }

@@ -10,11 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled false to require an external database even when no URL is set
  * @param dataDir where the database files live; kept across restarts
- * @param port TCP port on 127.0.0.1, 0 for a free one
+ * @param port TCP port on 127.0.0.1; 0 (the default) for a free one, so that instances never meet on a port
  */
 @ConfigurationProperties("largo.database.embedded")
 public record EmbeddedDatabaseProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("./data/postgres") Path dataDir,
-        @DefaultValue("54329") int port) {
+        @DefaultValue("0") int port) {
 }

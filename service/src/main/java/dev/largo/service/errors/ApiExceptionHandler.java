@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -38,6 +39,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
@@ -71,6 +73,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .sorted((a, b) -> a.param().compareTo(b.param()))
                 .toList();
         return respond(validationProblem(HttpStatus.BAD_REQUEST, fields), request);
+    }
+
+    /**
+     * Method security refused a call the route rules let through (the second check of tenant administration):
+     * forbidden, as the route rule would have answered.
+     */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e, HttpServletRequest request) {
+        log.warn("method security refused {} {} that the route rules let through", request.getMethod(),
+                request.getRequestURI());
+        return respond(ProblemResponses.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "this operation needs the administrator key", List.of()), request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -192,6 +206,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (jackson instanceof UnrecognizedPropertyException unknown) {
             path = jsonPath(unknown.getPath());
             message = "unknown property";
+        } else if (jackson instanceof MismatchedInputException mismatch && QuotedScalars.describe(mismatch) != null) {
+            // StrictJsonScalars refuses "3" for a number: say so in the contract's terms, not Jackson's
+            message = QuotedScalars.describe(mismatch);
         } else if (jackson instanceof InvalidFormatException invalid) {
             message = "'" + invalid.getValue() + "' is not a valid " + describeType(invalid.getTargetType());
         } else if (jackson instanceof ValueInstantiationException && jackson.getCause() != null) {

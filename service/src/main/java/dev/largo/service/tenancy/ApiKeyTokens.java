@@ -38,7 +38,7 @@ public final class ApiKeyTokens {
     }
 
     /** Compares in time independent of where the strings differ (the admin key is compared as sent). */
-    static boolean sameSecret(String sent, String expected) {
+    public static boolean sameSecret(String sent, String expected) {
         return MessageDigest.isEqual(sha256(sent), sha256(expected));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,12 +20,17 @@ import dev.largo.api.model.Tenant;
 import dev.largo.api.model.TenantList;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
+import dev.largo.service.security.Roles;
 
 /**
  * What the administrator key may do: create and list tenants, and create, list and revoke their keys. A new
  * key's token leaves the service once, in the creation response; the table keeps its hash and prefix.
+ *
+ * <p>Every method checks the administrator role itself (method security), a second check behind the route rule
+ * of {@code WebSecurityConfiguration}: a route that rule does not cover still cannot reach these.
  */
 @Service
+@PreAuthorize("hasRole('" + Roles.ADMIN + "')")
 public class TenantAdministration {
 
     private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, created_at, revoked_at";

@@ -15,7 +15,7 @@ import dev.largo.api.model.Tenant;
 import dev.largo.api.model.TenantList;
 import dev.largo.api.server.TenantsApi;
 
-/** {@code /v1/tenants}: administration; {@link BearerAuthentication} lets only the administrator key through. */
+/** {@code /v1/tenants}: administration, for the administrator key only (route rule and method security). */
 @RestController
 public class TenantsController implements TenantsApi {
 

@@ -25,6 +25,14 @@ import dev.largo.service.testsupport.ContinualResults;
  */
 class DashboardBrowserTest extends BrowserTestBase {
 
+    /** The API docs (Swagger UI) render the contract's operations under the same Content-Security-Policy. */
+    @Test
+    void theApiDocsRenderUnderTheContentSecurityPolicy() {
+        browser.driver.get(baseUrl() + "docs");
+        ui.until("the docs to list the operations",
+                () -> browser.driver.findElements(By.cssSelector(".opblock")).size() >= 20 ? true : null);
+    }
+
     @Test
     void browsesUploadsSubmitsAndCancelsThroughTheDashboard() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
@@ -48,6 +56,8 @@ class DashboardBrowserTest extends BrowserTestBase {
         // Models page: upload a tiny ViT through the form.
         String modelName = "tiny-vit-" + run;
         String modelId = uploadTinyModel(modelName);
+        assertThat(get("v1/models/" + modelId).body()).as("the form sends the Hub id")
+                .contains("\"hub_id\":\"acme/" + modelName + "\"");
 
         // Datasets page: a file the API refuses shows its problem+json, and nothing is listed.
         ui.click("nav-datasets");

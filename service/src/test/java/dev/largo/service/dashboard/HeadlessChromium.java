@@ -70,6 +70,8 @@ final class HeadlessChromium implements AutoCloseable {
                     "download.prompt_for_download", false,
                     "download.directory_upgrade", true,
                     "safebrowsing.enabled", false));
+            // the console, for what the Content-Security-Policy refused (contentSecurityViolations)
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(CHROMEDRIVER))
                     .usingAnyFreePort()
@@ -83,6 +85,14 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the browser refused under the service's Content-Security-Policy since the last call (console lines). */
+    java.util.List<String> contentSecurityViolations() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy"))
+                .toList();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +17,13 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.largo.service.testsupport.ContinualResults;
 import dev.largo.service.testsupport.ContractClient;
 import dev.largo.service.testsupport.DatasetFiles;
 import dev.largo.service.testsupport.Exchange;
 import dev.largo.service.testsupport.ModelFiles;
 import dev.largo.service.testsupport.Multipart;
 import dev.largo.service.testsupport.ServiceIntegrationTest;
+import dev.largo.service.testsupport.TenantResources;
 
 /**
  * Tenant "alpha" owns a model, datasets, a job with events and an adapter; two outsiders, tenant "beta" (its
@@ -35,7 +34,7 @@ import dev.largo.service.testsupport.ServiceIntegrationTest;
  */
 class TenantIsolationTest extends ServiceIntegrationTest {
 
-    private static final String JOBS = "/v1/fine-tuning/jobs";
+    private static final String JOBS = TenantResources.JOBS;
 
     /** Someone who is not the owner: a client and whether it sends a tenant's key. */
     private record Outsider(String name, ContractClient client, boolean hasKey, String ownDataset) {
@@ -94,7 +93,7 @@ class TenantIsolationTest extends ServiceIntegrationTest {
             assertThat(delete.status()).as(delete.toString()).isEqualTo(403);
             assertThat(delete.json().get("detail").asString()).contains("shared");
             String own = ownDataset(client, "own");
-            Exchange created = client.postJson(JOBS, jobSpec(BASE_MODEL, own, sample));
+            Exchange created = client.postJson(JOBS, TenantResources.jobSpec(BASE_MODEL, own, sample));
             assertThat(created.status()).as("a job on the shared model and sample: " + created).isEqualTo(201);
         }
         assertThat(count("datasets")).isEqualTo(3);
@@ -102,26 +101,18 @@ class TenantIsolationTest extends ServiceIntegrationTest {
 
     private void ownerResources() {
         insertBuiltInModel(BASE_MODEL);
-        alpha = newTenant("alpha");
+        TenantResources resources = tenantWithResources("alpha");
+        alpha = resources.key();
         beta = newTenant("beta");
         owner = api.withBearer(alpha.token());
         alphaKeyId = jdbc.queryForObject("select id::text from api_keys where tenant_id = ?", String.class,
                 alpha.tenantId());
-        model = created(owner.post("/v1/models", new Multipart().field("name", "alpha-model")
-                .file("config", "config.json", "application/json", ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8))
-                .file("weights", "model.safetensors", "application/octet-stream",
-                        ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG)), Map.of("Idempotency-Key", "model-1")));
-        train = created(owner.post("/v1/datasets?name=alpha-train&task_type=image_classification",
-                DatasetFiles.imageFolderZip(DIGITS, 2, 8, 1), "application/octet-stream",
-                Map.of("Idempotency-Key", "dataset-1")));
-        eval = created(owner.post("/v1/datasets?name=alpha-eval&task_type=image_classification&domain=noisy",
-                DatasetFiles.imageFolderZip(DIGITS, 2, 8, 2), "application/octet-stream", Map.of()));
-        job = created(owner.postJson(JOBS, jobSpec(model, train, eval), Map.of("Idempotency-Key", "job-1")));
-        jdbc.update("insert into job_events (job_id, level, type, message) values (?::uuid, 'info', 'log', 'alpha')", job);
-        jdbc.update("insert into job_metrics (job_id, step, name, value) values (?::uuid, 1, 'train/loss', 0.5)", job);
-        adapter = storeAdapter(UUID.fromString(job), model, alpha.tenantId()).toString();
-        continual = created(owner.postJson(JOBS, continualSpec(model, train, eval)));
-        ContinualResults.record(jdbc, UUID.fromString(continual), new double[][] {{0.75}});
+        model = resources.model();
+        train = resources.train();
+        eval = resources.eval();
+        job = resources.job();
+        adapter = resources.adapter();
+        continual = resources.continual();
     }
 
     private Map<String, Probe> probes() {
@@ -155,16 +146,17 @@ class TenantIsolationTest extends ServiceIntegrationTest {
             assertThat(ids(o.client(), "/v1/models")).doesNotContain(model).contains(BASE_MODEL);
         });
         probes.put("getModel", o -> ownerOkOutsiderNotFound(o, "/v1/models/" + model));
+        probes.put("downloadModel", o -> ownerOkOutsiderNotFound(o, "/v1/models/" + model + "/download"));
         probes.put("createFineTuningJob", o -> {
             long jobs = count("jobs");
-            assertUnknownReference(o.client().postJson(JOBS, jobSpec(model, o.ownDataset(), o.ownDataset())),
+            assertUnknownReference(o.client().postJson(JOBS, TenantResources.jobSpec(model, o.ownDataset(), o.ownDataset())),
                     "base_model");
-            assertUnknownReference(o.client().postJson(JOBS, jobSpec(BASE_MODEL, train, o.ownDataset())),
+            assertUnknownReference(o.client().postJson(JOBS, TenantResources.jobSpec(BASE_MODEL, train, o.ownDataset())),
                     "training_dataset");
-            assertUnknownReference(o.client().postJson(JOBS, jobSpec(BASE_MODEL, o.ownDataset(), eval)),
+            assertUnknownReference(o.client().postJson(JOBS, TenantResources.jobSpec(BASE_MODEL, o.ownDataset(), eval)),
                     "evaluation_splits[0].dataset");
             assertThat(count("jobs")).as("nothing created").isEqualTo(jobs);
-            assertNotAReplayOf(o.client().postJson(JOBS, jobSpec(BASE_MODEL, o.ownDataset(), o.ownDataset()),
+            assertNotAReplayOf(o.client().postJson(JOBS, TenantResources.jobSpec(BASE_MODEL, o.ownDataset(), o.ownDataset()),
                     Map.of("Idempotency-Key", "job-1")), job);
         });
         probes.put("listFineTuningJobs", o -> {
@@ -181,7 +173,7 @@ class TenantIsolationTest extends ServiceIntegrationTest {
             JsonNode untouched = owner.get(JOBS + "/" + continual).json();
             assertThat(untouched.get("status").asString()).isEqualTo("succeeded");
             assertThat(untouched.get("tasks").size()).as("no task was added").isEqualTo(1);
-            assertUnknownReference(o.client().postJson(JOBS, continualSpec(BASE_MODEL, train, o.ownDataset())),
+            assertUnknownReference(o.client().postJson(JOBS, TenantResources.continualSpec(BASE_MODEL, train, o.ownDataset())),
                     "tasks[0].training_dataset");
         });
         probes.put("cancelFineTuningJob", o -> {
@@ -269,30 +261,9 @@ class TenantIsolationTest extends ServiceIntegrationTest {
         return exchange.status();
     }
 
-    private static String created(Exchange exchange) {
-        assertThat(exchange.status()).as(exchange.toString()).isEqualTo(201);
-        return exchange.json().get("id").asString();
-    }
-
     private String ownDataset(ContractClient client, String name) {
-        return created(client.post("/v1/datasets?name=" + name + "&task_type=image_classification",
+        return createdId(client.post("/v1/datasets?name=" + name + "&task_type=image_classification",
                 DatasetFiles.imageFolderZip(DIGITS, 2, 8, name.hashCode()), "application/octet-stream", Map.of()));
-    }
-
-    private static String continualSpec(String baseModel, String trainingDataset, String evalDataset) {
-        return """
-                {"base_model": "%s", "tasks": [{"name": "clean", "training_dataset": "%s",
-                 "evaluation_splits": [{"dataset": "%s", "kind": "ood", "domain": "noisy"}]}],
-                 "method": {"type": "gorp"}, "hyperparameters": {"epochs": 1}}
-                """.formatted(baseModel, trainingDataset, evalDataset);
-    }
-
-    private static String jobSpec(String baseModel, String trainingDataset, String evalDataset) {
-        return """
-                {"base_model": "%s", "training_dataset": "%s",
-                 "evaluation_splits": [{"dataset": "%s", "kind": "ood", "domain": "noisy"}],
-                 "method": {"type": "lora"}, "hyperparameters": {"epochs": 1}}
-                """.formatted(baseModel, trainingDataset, evalDataset);
     }
 
     private static Set<String> operationIds() {

@@ -92,6 +92,40 @@ public abstract class ServiceIntegrationTest {
         return new TenantKey(tenant.json().get("id").asString(), key.json().get("token").asString());
     }
 
+    /**
+     * A new tenant that owns one of everything ({@link TenantResources}), created through the API with its key
+     * (the adapter, events, metrics and continual results are written as a worker would). The built-in model
+     * {@link #BASE_MODEL} must exist.
+     */
+    protected TenantResources tenantWithResources(String name) {
+        TenantKey key = newTenant(name);
+        ContractClient owner = api.withBearer(key.token());
+        String model = createdId(owner.post("/v1/models", new Multipart().field("name", name + "-model")
+                .file("config", "config.json", "application/json",
+                        ModelFiles.TINY_VIT_CONFIG.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .file("weights", "model.safetensors", "application/octet-stream",
+                        ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG)), Map.of("Idempotency-Key", "model-1")));
+        String train = createdId(owner.post("/v1/datasets?name=" + name + "-train&task_type=image_classification",
+                DatasetFiles.imageFolderZip(DIGITS, 2, 8, 1), "application/octet-stream",
+                Map.of("Idempotency-Key", "dataset-1")));
+        String eval = createdId(owner.post("/v1/datasets?name=" + name + "-eval&task_type=image_classification&domain=noisy",
+                DatasetFiles.imageFolderZip(DIGITS, 2, 8, 2), "application/octet-stream", Map.of()));
+        String job = createdId(owner.postJson(TenantResources.JOBS, TenantResources.jobSpec(model, train, eval),
+                Map.of("Idempotency-Key", "job-1")));
+        jdbc.update("insert into job_events (job_id, level, type, message) values (?::uuid, 'info', 'log', ?)", job, name);
+        jdbc.update("insert into job_metrics (job_id, step, name, value) values (?::uuid, 1, 'train/loss', 0.5)", job);
+        String adapter = storeAdapter(UUID.fromString(job), model, key.tenantId()).toString();
+        String continual = createdId(owner.postJson(TenantResources.JOBS, TenantResources.continualSpec(model, train, eval)));
+        ContinualResults.record(jdbc, UUID.fromString(continual), new double[][] {{0.75}});
+        return new TenantResources(key, model, train, eval, job, continual, adapter);
+    }
+
+    /** The id of what a 201 created. */
+    protected static String createdId(Exchange exchange) {
+        org.assertj.core.api.Assertions.assertThat(exchange.status()).as(exchange.toString()).isEqualTo(201);
+        return exchange.json().get("id").asString();
+    }
+
     /** What a worker stores for a succeeded job of {@code tenantId}: the PEFT zip as an artifact and the adapter row. */
     protected UUID storeAdapter(UUID job, String modelId, String tenantId) {
         ArtifactRef zip = artifactStore.put(ArtifactStore.KIND_ADAPTER, "adapter.zip", "application/zip",

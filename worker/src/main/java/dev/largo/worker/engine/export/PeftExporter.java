@@ -27,9 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes the PEFT LoRA adapter zip a user downloads: {@code adapter_config.json}, {@code
  * adapter_model.safetensors} and a README. The adapter applies to the ORIGINAL base weights W0:
- * for SVD inits (W_res = W0 - B0 A0) it is converted, as PEFT's {@code path_initial_model_for_weight_conversion}
- * does, into a rank-2r LoRA A' = [A; A0], B' = [B, -B0] with {@code lora_alpha = s * 2r}, so that
- * {@code (alpha'/r') B' A' = s (B A - B0 A0)}. The new task head goes under {@code modules_to_save}.
+ * for SVD inits (W_res = W0 - B0 A0) the update s (B A - B0 A0), of rank at most 2r, is exported as a rank-2r
+ * LoRA with {@code lora_alpha = s * 2r} whose factors come from the update's own SVD (see
+ * {@link LoraLinear#peftFactors}): PEFT's conversion pair [A; A0], [B, -B0] would lose the update in half
+ * precision. The new task head goes under {@code modules_to_save}.
  * Methods without adapters (full, ftp, linear_probe) get a zip with only a README: their result is the
  * merged model. Any module that is a {@link PeftLora} exports its {@link PeftLora#peftFactors} (GORP's expanding
  * LoRA: its frozen and current pairs stacked into one pair of the summed rank); modules named in
@@ -171,8 +172,9 @@ public final class PeftExporter {
                 : first.init().isSvd()
                 ? "It was trained from the `" + first.init().id() + "` init (rank " + first.rank() + ", scale 1), which"
                 + " moves B0 A0 out of the frozen weight. It is exported relative to the original base weights as a rank-"
-                + rank + " LoRA, A' = [A; A0] and B' = [B, -B0], with lora_alpha = " + alpha
-                + ", so it applies to the unmodified base model."
+                + rank + " LoRA with lora_alpha = " + alpha + ", so it applies to the unmodified base model: the"
+                + " update B A - B0 A0 re-factored by its SVD (B' = U sqrt(S), A' = sqrt(S) V^T), which keeps it"
+                + " to the format's precision in fp16 and bf16, where PEFT's conversion pair [A; A0], [B, -B0] would not."
                 : "It was trained from the `gaussian` init (rank " + first.rank() + ", scale " + first.scale() + ").";
         String saved = savedModules.isEmpty() ? "" : " and " + String.join(", ", savedModules);
         return ("""

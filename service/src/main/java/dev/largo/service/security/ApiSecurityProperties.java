@@ -1,4 +1,4 @@
-package dev.largo.service.tenancy;
+package dev.largo.service.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ApiSecurityProperties(SecurityMode mode, String adminKey) {
 
     /** Shorter admin keys are refused at start: the key is compared as it is, not hashed from a passphrase. */
-    static final int MIN_ADMIN_KEY_LENGTH = 16;
+    public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
     public ApiSecurityProperties {
         if (mode == null) {

@@ -1,4 +1,4 @@
-package dev.largo.service.tenancy;
+package dev.largo.service.security;
 
 /** How a request without an API key is treated ({@code largo.security.mode}). */
 public enum SecurityMode {
