@@ -1,6 +1,7 @@
 /*
  * Build-time step of the CPU images (run by the JDK's single-file source launcher, never shipped as a class):
- * loads the PyTorch engine once, so DJL copies libtorch out of the pytorch-native-cpu jar into DJL_CACHE_DIR.
+ * loads the PyTorch engine and the tokenizers library once, so DJL copies libtorch and libtokenizers out of
+ * their jars into DJL_CACHE_DIR.
  * The image carries that directory read-only; at start DJL finds the libraries there and writes nothing
  * (LibUtils only copies when the directory lacks them). ai.djl.offline=true: a missing library is an error,
  * never a download.
@@ -18,6 +19,8 @@ public class DjlWarmup {
                 throw new IllegalStateException("libtorch answered 1 + 2 + 3 = " + sum);
             }
         }
+        // The Hugging Face tokenizers library (text models) is copied out of its jar the same way.
+        ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
         System.out.println("DJL " + engine.getEngineName() + " " + engine.getVersion() + " ready in "
                 + System.getenv("DJL_CACHE_DIR"));
     }

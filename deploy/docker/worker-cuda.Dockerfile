@@ -44,8 +44,16 @@ COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 COPY --chmod=0755 deploy/docker/worker-healthcheck.sh /usr/local/bin/worker-healthcheck
+# CUBLAS_WORKSPACE_CONFIG: deterministic cuBLAS (a run repeats from its seed, a resumed run ends bit-identical);
+# the worker checks it at start while largo.worker.determinism.enabled is true (the default).
 ENV DJL_CACHE_DIR=/var/cache/largo/djl \
-    LARGO_WORKER_WORK_DIR=/var/lib/largo/work
+    LARGO_WORKER_WORK_DIR=/var/lib/largo/work \
+    CUBLAS_WORKSPACE_CONFIG=:4096:8 \
+    LARGO_WORKER_DETERMINISM_ENABLED=true
+# MALLOC_*: keep libtorch's freed step memory instead of returning it to the kernel and faulting it back in
+# every training step (BENCHMARKS.md, "where the time goes").
+ENV MALLOC_MMAP_THRESHOLD_=33554432 \
+    MALLOC_TRIM_THRESHOLD_=1073741824
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=300s --retries=3 CMD ["/usr/local/bin/worker-healthcheck"]
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", \

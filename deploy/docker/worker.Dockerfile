@@ -38,6 +38,10 @@ COPY --chmod=0755 deploy/docker/worker-healthcheck.sh /usr/local/bin/worker-heal
 # each attempt's staged inputs and checkpoints while it runs (largo.worker.work-dir).
 ENV DJL_CACHE_DIR=/opt/largo/djl \
     LARGO_WORKER_WORK_DIR=/var/lib/largo/work
+# MALLOC_*: keep libtorch's freed step memory instead of returning it to the kernel and faulting it back in
+# every training step (BENCHMARKS.md, "where the time goes").
+ENV MALLOC_MMAP_THRESHOLD_=33554432 \
+    MALLOC_TRIM_THRESHOLD_=1073741824
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["/usr/local/bin/worker-healthcheck"]
 # Exec form: java is PID 1 and receives SIGTERM itself; the worker then checkpoints and releases its jobs

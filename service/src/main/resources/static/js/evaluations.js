@@ -70,6 +70,10 @@ export function evaluationSection() {
           h('th', {class: 'num base'}, 'Accuracy'), h('th', {class: 'num base'}, 'Loss'), h('th', {class: 'num base'}, 'ECE'),
           h('th', {class: 'num'}, 'Δ accuracy'))),
       body, foot)),
+    h('p', {class: 'hint', 'data-testid': 'base-reference-note'},
+      'Base model (reference): the unmodified base model with the best linear head its frozen features allow, a ',
+      'logistic regression fitted to convergence (L-BFGS, L2 strength chosen on held-out training rows). It ',
+      'depends on the base model and the data only, not on the job\'s seed, method or hyperparameters.'),
     epochChart.card);
 
   async function update(list, job) {
@@ -89,7 +93,8 @@ export function evaluationSection() {
     }
     const ood = splits.filter((s) => s.kind === 'ood' && s.fineTuned);
     const worst = ood.length > 1 ? ood.reduce((a, b) => (b.fineTuned.accuracy < a.fineTuned.accuracy ? b : a)) : null;
-    replace(body, splits.map((s, i) => splitRow(s, names[i], s === worst)));
+    const atChance = new Set((list.summary && list.summary.at_or_below_chance) || []);
+    replace(body, splits.map((s, i) => splitRow(s, names[i], s === worst, atChance.has(s.domain || s.key))));
     renderFoot(list.summary);
     renderEpochChart(list.data, splits, names, job);
   }
@@ -154,12 +159,16 @@ export function evaluationSection() {
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
-function splitRow(split, name, isWorst) {
+/** atChance: the fine-tuned model and the base are both at or below chance here, so the delta compares guesses. */
+function splitRow(split, name, isWorst, atChance) {
   const ft = split.fineTuned;
   const base = split.base;
   const cell = (value, fmt, cls = 'num') => h('td', {class: cls}, value === null || value === undefined ? '—' : fmt(value));
   return h('tr', {class: isWorst ? 'row-worst' : null, 'data-testid': 'evaluation-row', 'data-kind': split.kind},
-    h('td', null, name, isWorst ? h('span', {class: 'tag tag-worst'}, 'worst OOD') : null),
+    h('td', null, name, isWorst ? h('span', {class: 'tag tag-worst'}, 'worst OOD') : null,
+      atChance ? h('span', {class: 'tag tag-chance', 'data-testid': 'at-chance',
+        title: 'The fine-tuned model and the base reference are both at or below chance (1 / classes) on this domain: neither learned it.'},
+      'at or below chance') : null),
     h('td', null, h('span', {class: `kind kind-${split.kind}`}, split.kind.toUpperCase())),
     h('td', null, split.domain || '—'),
     cell(ft && ft.accuracy, formatPercent, 'num strong'),

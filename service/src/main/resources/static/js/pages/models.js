@@ -77,6 +77,8 @@ function uploadForm(onUploaded) {
   const config = h('input', {type: 'file', accept: '.json,application/json', 'data-testid': 'model-config', id: 'model-config'});
   const weights = h('input', {type: 'file', accept: '.safetensors', 'data-testid': 'model-weights', id: 'model-weights'});
   const name = h('input', {type: 'text', autocomplete: 'off', 'data-testid': 'model-name', id: 'model-name'});
+  const hubId = h('input', {type: 'text', autocomplete: 'off', 'data-testid': 'model-hub-id', id: 'model-hub-id',
+    placeholder: 'google/vit-base-patch16-224'});
   const submit = h('button', {type: 'submit', class: 'btn btn-primary', 'data-testid': 'model-upload-submit'}, 'Upload model');
   const progress = progressBar({testid: 'model-upload-progress'});
   const result = h('div', {'aria-live': 'polite'});
@@ -84,7 +86,9 @@ function uploadForm(onUploaded) {
     h('div', {class: 'form-grid'},
       field('config.json', config, {param: 'config', hint: 'Hugging Face config of a supported architecture.'}),
       field('model.safetensors', weights, {param: 'weights', hint: 'Every tensor the config implies, with its shape.'}),
-      field('Name', name, {param: 'name', hint: 'optional'})),
+      field('Name', name, {param: 'name', hint: 'optional'}),
+      field('Hugging Face Hub id', hubId, {param: 'hub_id',
+        hint: 'optional: where the weights came from; adapters name it as their base_model_name_or_path'})),
     h('div', {class: 'form-actions'}, submit, progress.el),
     result);
 
@@ -99,12 +103,15 @@ function uploadForm(onUploaded) {
     if (contract) {
       const r = check(contract.schema('ResourceName'), name.value);
       if (r.error) { setFieldError(name, `Name ${r.error}`); ok = false; }
+      const hub = check(contract.schema('HubId'), hubId.value);
+      if (hub.error) { setFieldError(hubId, `Hub id ${hub.error}`); ok = false; }
     }
     if (!ok) return;
     const data = new FormData();
     data.append('config', config.files[0]);
     data.append('weights', weights.files[0]);
     if (name.value.trim()) data.append('name', name.value.trim());
+    if (hubId.value.trim()) data.append('hub_id', hubId.value.trim());
     const size = config.files[0].size + weights.files[0].size;
     submit.disabled = true;
     progress.show(0, size);

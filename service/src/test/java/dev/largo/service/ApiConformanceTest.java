@@ -38,6 +38,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         String modelId = ok(model, 201).json().get("id").asString();
         ok(api.get("/v1/models"), 200);
         ok(api.get("/v1/models/" + modelId), 200);
+        ok(api.get("/v1/models/" + modelId + "/download"), 200);
 
         String train = ok(api.post("/v1/datasets?name=train&task_type=image_classification&split=train&domain=clean",
                 DatasetFiles.imageFolderZip(DIGITS, 2, 8, 1), "application/octet-stream", Map.of()), 201)
@@ -101,7 +102,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         Set<String> operations = new TreeSet<>();
         contract.getPaths().forEach((path, item) ->
                 item.readOperationsMap().keySet().forEach(method -> operations.add(method.name() + " " + path)));
-        assertThat(operations).hasSize(23);
+        assertThat(operations).hasSize(24);
         return operations;
     }
 

@@ -31,6 +31,10 @@ public class IdempotencyRecord {
     @Column(name = "response_status", nullable = false)
     private int responseStatus;
 
+    /** The first response's body (JSON); null until it is recorded, and for keys older than the column. */
+    @Column(name = "response_body")
+    private String responseBody;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt = Timestamps.now();
 
@@ -55,6 +59,10 @@ public class IdempotencyRecord {
 
     public int getResponseStatus() {
         return responseStatus;
+    }
+
+    public String getResponseBody() {
+        return responseBody;
     }
 
     public Instant getCreatedAt() {

@@ -22,6 +22,13 @@ public interface IdempotencyRecordRepository extends JpaRepository<IdempotencyRe
     int insertIfAbsent(String tenantId, String key, String requestHash, String resourceType, String resourceId,
             int responseStatus);
 
+    /** Stores the first response's body, which a repeat with the key answers with. */
+    @Modifying
+    @Transactional
+    @Query(value = "update idempotency_keys set response_body = :body where tenant_id = :tenantId and key = :key"
+            + " and response_body is null", nativeQuery = true)
+    int recordResponseBody(String tenantId, String key, String body);
+
     @Modifying
     @Transactional
     @Query(value = "delete from idempotency_keys where created_at < now() - make_interval(secs => :ageSeconds)",

@@ -55,6 +55,10 @@ public class BaseModelEntity extends AssignedIdEntity<String> {
     @Column(name = "image_size")
     private Integer imageSize;
 
+    /** The Hugging Face Hub id the weights came from, when the uploader named one. */
+    @Column(name = "hub_id")
+    private String hubId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt = Timestamps.now();
 
@@ -81,6 +85,22 @@ public class BaseModelEntity extends AssignedIdEntity<String> {
 
     public void setTenantId(String tenantId) {
         this.tenantId = tenantId;
+    }
+
+    public String getHubId() {
+        return hubId;
+    }
+
+    public void setHubId(String hubId) {
+        this.hubId = hubId;
+    }
+
+    /**
+     * What an adapter of this model names as {@code base_model_name_or_path}: the Hub id when known (PEFT then
+     * loads the base by itself), else this service's model id (the base is then {@code GET /v1/models/{id}/download}).
+     */
+    public String peftBaseName() {
+        return hubId != null ? hubId : id;
     }
 
     public String getName() {

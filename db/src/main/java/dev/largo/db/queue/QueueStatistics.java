@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class QueueStatistics {
 
     /** The metric point a worker writes for a training step's wall time, in milliseconds. */
-    public static final String STEP_TIME_METRIC = "train/step_ms";
+    public static final String STEP_TIME_METRIC = dev.largo.db.jobs.MetricNames.STEP_MS;
 
     /** How many of a running job's latest step times its median is taken over. */
     static final int RECENT_STEPS = 20;

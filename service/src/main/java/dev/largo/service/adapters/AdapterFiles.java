@@ -78,13 +78,14 @@ public class AdapterFiles {
         }
         ArtifactRef ref = artifact(artifactId);
         InputStream content = artifacts.open(artifactId);
-        MediaType type = format == AdapterFormat.MERGED ? MediaType.APPLICATION_OCTET_STREAM
-                : MediaType.parseMediaType("application/zip");
+        // merged models are stored as a zipped model folder; those of older runs as a bare model.safetensors
+        boolean zip = ref.filename().endsWith(".zip");
+        MediaType type = zip ? MediaType.parseMediaType("application/zip") : MediaType.APPLICATION_OCTET_STREAM;
         return ResponseEntity.ok()
                 .contentType(type)
                 .contentLength(ref.sizeBytes())
                 .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(downloadName(adapter, format)).build().toString())
+                        ContentDisposition.attachment().filename(downloadName(adapter, format, zip)).build().toString())
                 .body(new InputStreamResource(content));
     }
 
@@ -102,8 +103,8 @@ public class AdapterFiles {
                 + ":" + adapter.getId().toString().substring(0, 8);
     }
 
-    private static String downloadName(AdapterEntity adapter, AdapterFormat format) {
-        return format == AdapterFormat.MERGED ? "model-" + adapter.getId() + ".safetensors"
+    private static String downloadName(AdapterEntity adapter, AdapterFormat format, boolean zip) {
+        return format == AdapterFormat.MERGED ? "model-" + adapter.getId() + (zip ? ".zip" : ".safetensors")
                 : "adapter-" + adapter.getId() + ".zip";
     }
 

@@ -57,14 +57,14 @@ public class DatasetUploads {
         String fingerprint = RequestFingerprint.of("POST /v1/datasets", request.name(), request.taskType(),
                 request.format(), request.split(), request.domain(), upload.filename(), upload.sha256());
         Function<String, Dataset> load = id -> catalog.get(UUID.fromString(id));
-        Optional<Created<Dataset>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load);
+        Optional<Created<Dataset>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load, Dataset.class);
         if (replay.isPresent()) {
             return replay.get();
         }
         InspectedDataset inspected = inspection.inspect(upload.file(), upload.filename(), request.format(),
                 request.taskType());
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(UUID.randomUUID(), tenant.id(), upload, request, inspected).toString(), load);
+                () -> store(UUID.randomUUID(), tenant.id(), upload, request, inspected).toString(), load, Dataset.class);
     }
 
     /**

@@ -39,6 +39,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
@@ -205,6 +206,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (jackson instanceof UnrecognizedPropertyException unknown) {
             path = jsonPath(unknown.getPath());
             message = "unknown property";
+        } else if (jackson instanceof MismatchedInputException mismatch && QuotedScalars.describe(mismatch) != null) {
+            // StrictJsonScalars refuses "3" for a number: say so in the contract's terms, not Jackson's
+            message = QuotedScalars.describe(mismatch);
         } else if (jackson instanceof InvalidFormatException invalid) {
             message = "'" + invalid.getValue() + "' is not a valid " + describeType(invalid.getTargetType());
         } else if (jackson instanceof ValueInstantiationException && jackson.getCause() != null) {

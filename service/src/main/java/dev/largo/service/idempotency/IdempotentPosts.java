@@ -1,5 +1,6 @@
 package dev.largo.service.idempotency;
 
+import tools.jackson.databind.json.JsonMapper;
 import java.util.List;
 import dev.largo.service.errors.ProblemField;
 import java.util.Optional;
@@ -19,23 +20,30 @@ import dev.largo.service.tenancy.CurrentTenant;
 /**
  * Runs the work of a POST at most once per {@code Idempotency-Key}.
  *
- * <p>The work and the key's record commit in one transaction. A repeat with the same key and the same
- * request finds the record and answers with the resource it names (as it is now) and the first status,
- * creating nothing. Two identical requests racing: the second one's insert of the key waits for the first
+ * <p>The work and the key's record commit in one transaction; the first response's body is then stored with the
+ * key. A repeat with the same key and the same request answers with that first response (status and body, as
+ * Stripe and the IETF Idempotency-Key draft do), creating nothing; the resource as it is now is read only for a
+ * key whose body is not stored (recorded before it was kept, or a repeat in the moment between the first
+ * request's commit and its body's write). Two identical requests racing: the second one's insert of the key waits for the first
  * transaction and then finds the key taken, so its own work is rolled back and it answers as a repeat. The
  * same key with a different request (another fingerprint) is refused with 422.
  */
 @Component
 public class IdempotentPosts {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdempotentPosts.class);
+
     private final IdempotencyRecordRepository records;
     private final TransactionTemplate transactions;
     private final CurrentTenant tenant;
+    private final JsonMapper json;
 
-    public IdempotentPosts(IdempotencyRecordRepository records, TransactionTemplate transactions, CurrentTenant tenant) {
+    public IdempotentPosts(IdempotencyRecordRepository records, TransactionTemplate transactions, CurrentTenant tenant,
+            JsonMapper json) {
         this.records = records;
         this.transactions = transactions;
         this.tenant = tenant;
+        this.json = json;
     }
 
     /**
@@ -45,14 +53,15 @@ public class IdempotentPosts {
      * @param status      the status of a fresh answer
      * @param work        does the work inside the transaction and returns the resource id
      * @param load        reads the resource by id (after the commit) for the answer
+     * @param type        the answer's class, to read a stored first response back
      */
     public <T> Created<T> run(String key, String fingerprint, String resourceType, HttpStatus status,
-            Supplier<String> work, Function<String, T> load) {
+            Supplier<String> work, Function<String, T> load, Class<T> type) {
         if (key == null) {
             String id = transactions.execute(tx -> work.get());
             return new Created<>(load.apply(id), status, false);
         }
-        Optional<Created<T>> replay = replay(key, fingerprint, resourceType, load);
+        Optional<Created<T>> replay = replay(key, fingerprint, resourceType, load, type);
         if (replay.isPresent()) {
             return replay.get();
         }
@@ -65,15 +74,23 @@ public class IdempotentPosts {
                 }
                 return created;
             });
-            return new Created<>(load.apply(id), status, false);
+            T body = load.apply(id);
+            try {
+                records.recordResponseBody(tenant.id(), key, json.writeValueAsString(body));
+            } catch (RuntimeException e) {
+                // the work is committed: answer it; a repeat then reads the resource as it is (the older behaviour)
+                LOG.warn("idempotency key '{}': the first response could not be stored: {}", key, e.toString());
+            }
+            return new Created<>(body, status, false);
         } catch (KeyTakenMeanwhile e) {
-            return replay(key, fingerprint, resourceType, load)
+            return replay(key, fingerprint, resourceType, load, type)
                     .orElseThrow(() -> new IllegalStateException("idempotency key '" + key + "' vanished"));
         }
     }
 
     /** Replays before doing any expensive work (the caller may also check first, e.g. before inspecting an upload). */
-    public <T> Optional<Created<T>> replay(String key, String fingerprint, String resourceType, Function<String, T> load) {
+    public <T> Optional<Created<T>> replay(String key, String fingerprint, String resourceType, Function<String, T> load,
+            Class<T> type) {
         if (key == null) {
             return Optional.empty();
         }
@@ -88,8 +105,9 @@ public class IdempotentPosts {
                     List.of(ProblemField.param("Idempotency-Key",
                             "already used for a different request")));
         }
-        return Optional.of(new Created<>(load.apply(record.getResourceId()),
-                HttpStatus.valueOf(record.getResponseStatus()), true));
+        T body = record.getResponseBody() != null ? json.readValue(record.getResponseBody(), type)
+                : load.apply(record.getResourceId());
+        return Optional.of(new Created<>(body, HttpStatus.valueOf(record.getResponseStatus()), true));
     }
 
     /** Rolls the transaction back when a concurrent request with the same key committed first. */

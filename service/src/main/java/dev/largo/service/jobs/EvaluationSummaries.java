@@ -21,10 +21,14 @@ final class EvaluationSummaries {
     private EvaluationSummaries() {
     }
 
-    static EvaluationSummary summarize(List<EvaluationEntity> rows) {
+    /** @param classes the task's class count, for the chance level; null when unknown */
+    static EvaluationSummary summarize(List<EvaluationEntity> rows, Integer classes) {
         Figures tuned = figures(rows, EvaluatedModel.FINE_TUNED);
         Figures base = figures(rows, EvaluatedModel.BASE_REFERENCE);
+        Double chance = classes == null || classes < 1 ? null : 1.0 / classes;
         return new EvaluationSummary()
+                .chanceAccuracy(chance)
+                .atOrBelowChance(chance == null ? List.of() : ChanceLevel.domainsAtOrBelow(rows, chance))
                 .idAccuracy(tuned.idAccuracy)
                 .oodMeanAccuracy(tuned.oodMean)
                 .oodWorstAccuracy(tuned.oodWorst)
@@ -39,13 +43,7 @@ final class EvaluationSummaries {
     }
 
     private static Figures figures(List<EvaluationEntity> rows, EvaluatedModel model) {
-        // rows come oldest first: later rows of a split replace earlier ones
-        Map<String, EvaluationEntity> latest = new LinkedHashMap<>();
-        for (EvaluationEntity row : rows) {
-            if (row.getModel() == model) {
-                latest.put(row.getSplitName(), row);
-            }
-        }
+        Map<String, EvaluationEntity> latest = latest(rows, model);
         Accuracy id = new Accuracy();
         Map<String, Accuracy> oodByDomain = new LinkedHashMap<>();
         for (EvaluationEntity row : latest.values()) {
@@ -70,6 +68,17 @@ final class EvaluationSummaries {
             worst = min;
         }
         return new Figures(id.isEmpty() ? null : id.value(), mean, worst);
+    }
+
+    /** Each split's latest row of {@code model}: rows come oldest first, later rows of a split replace earlier ones. */
+    static Map<String, EvaluationEntity> latest(List<EvaluationEntity> rows, EvaluatedModel model) {
+        Map<String, EvaluationEntity> latest = new LinkedHashMap<>();
+        for (EvaluationEntity row : rows) {
+            if (row.getModel() == model) {
+                latest.put(row.getSplitName(), row);
+            }
+        }
+        return latest;
     }
 
     /** Accuracy over the examples of several splits: correct predictions / examples. */

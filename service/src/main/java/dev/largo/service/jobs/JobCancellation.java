@@ -46,6 +46,6 @@ public class JobCancellation {
                         + job.getStatus().wireValue() + "; only a job that has not finished can be cancelled");
             }
             return jobId.toString();
-        }, id -> reads.get(UUID.fromString(id)));
+        }, id -> reads.get(UUID.fromString(id)), FineTuningJob.class);
     }
 }

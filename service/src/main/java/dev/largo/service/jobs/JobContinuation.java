@@ -95,6 +95,6 @@ public class JobContinuation {
                         + " try again");
             }
             return jobId.toString();
-        }, id -> reads.get(UUID.fromString(id)));
+        }, id -> reads.get(UUID.fromString(id)), FineTuningJob.class);
     }
 }

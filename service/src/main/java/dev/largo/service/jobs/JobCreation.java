@@ -59,11 +59,11 @@ public class JobCreation {
         CreateFineTuningJobRequest spec = JobSpecDefaults.complete(request);
         String fingerprint = RequestFingerprint.of("POST /v1/fine-tuning/jobs", specJson.write(spec));
         Function<String, FineTuningJob> load = id -> reads.get(UUID.fromString(id));
-        Optional<Created<FineTuningJob>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load);
+        Optional<Created<FineTuningJob>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load, FineTuningJob.class);
         if (replay.isPresent()) {
             return replay.get();
         }
-        return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED, () -> insert(spec), load);
+        return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED, () -> insert(spec), load, FineTuningJob.class);
     }
 
     private String insert(CreateFineTuningJobRequest spec) {

@@ -1,5 +1,7 @@
 package dev.largo.service.jobs;
 
+import dev.largo.db.datasets.DatasetRepository;
+import dev.largo.db.jobs.MetricNames;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import java.time.Instant;
@@ -69,11 +71,12 @@ public class JobReads {
     private final JobSpecJson specJson;
     private final ObjectMapper json;
     private final CurrentTenant tenant;
+    private final DatasetRepository datasets;
 
     public JobReads(JobRepository jobs, JobPages pagesByStatus, JobEventRepository events, JobMetricRepository metrics,
             CheckpointRepository checkpoints, EvaluationRepository evaluations, JobTaskRepository tasks,
             TaskAccuracyRepository accuracies, ArtifactStore artifacts, JobSpecJson specJson, ObjectMapper json,
-            CurrentTenant tenant) {
+            CurrentTenant tenant, DatasetRepository datasets) {
         this.jobs = jobs;
         this.pagesByStatus = pagesByStatus;
         this.events = events;
@@ -86,6 +89,7 @@ public class JobReads {
         this.specJson = specJson;
         this.json = json;
         this.tenant = tenant;
+        this.datasets = datasets;
     }
 
     public FineTuningJob get(UUID id) {
@@ -142,6 +146,10 @@ public class JobReads {
 
     public JobMetricList metrics(UUID jobId, Long after, int limit, String name) {
         find(jobId);
+        if (name != null && !MetricNames.isKnownFilter(name)) {
+            throw ApiProblem.badParam("name", "no metric is named \"" + name + "\"; the metrics are "
+                    + MetricNames.describe());
+        }
         long from = after == null ? 0 : after;
         Limit rows = Limit.of(limit + 1);
         List<JobMetricEntity> found;
@@ -203,7 +211,7 @@ public class JobReads {
             return new EvaluationList()
                     ._object(EvaluationList.ObjectEnum.LIST)
                     .data(data)
-                    .summary(EvaluationSummaries.summarize(rows));
+                    .summary(EvaluationSummaries.summarize(rows, classCount(spec.getTrainingDataset())));
         }
         // the ID/OOD summary of a continual job is that of the model after its latest trained task
         int latest = rows.stream().filter(r -> r.getAfterTask() != null).mapToInt(EvaluationEntity::getAfterTask)
@@ -213,9 +221,15 @@ public class JobReads {
         return new EvaluationList()
                 ._object(EvaluationList.ObjectEnum.LIST)
                 .data(data)
-                .summary(EvaluationSummaries.summarize(latestRows))
+                .summary(EvaluationSummaries.summarize(latestRows, classCount(spec.getTasks().get(0).getTrainingDataset())))
                 .continual(ContinualViews.matrix(spec.getTasks(), accuracies.findByJobIdOrderByAfterTaskAscTaskIndexAsc(jobId),
                         tasks.findByJobIdOrderByTaskIndexAsc(jobId)));
+    }
+
+    /** The task's class count (its training dataset's), for the chance level; null when the dataset is gone. */
+    private Integer classCount(UUID trainingDataset) {
+        return trainingDataset == null ? null
+                : datasets.findById(trainingDataset).map(d -> d.getClassNames().size()).orElse(null);
     }
 
     private FineTuningJob toApi(JobEntity job) {

@@ -118,7 +118,7 @@ class JobReferences {
             if (!unknown.isEmpty()) {
                 throw ApiProblem.invalidParam(param, "has labels the training dataset does not: "
                         + String.join(", ", unknown.subList(0, Math.min(5, unknown.size())))
-                        + (unknown.size() > 5 ? ", ..." : ""));
+                        + (unknown.size() > 5 ? ", ..." : "") + ". " + LabelMismatchHint.of(training, eval));
             }
             if (split.getDomain() == null) {
                 split.setDomain(eval.getDomain() != null ? eval.getDomain() : domainTag(eval));

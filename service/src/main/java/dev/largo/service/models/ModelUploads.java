@@ -60,19 +60,21 @@ public class ModelUploads {
         this.json = json;
     }
 
-    public Created<Model> upload(String configJson, SpooledUpload weights, String name, String idempotencyKey) {
+    public Created<Model> upload(String configJson, SpooledUpload weights, String name, String hubId,
+            String idempotencyKey) {
         JsonNode config = parseConfig(configJson);
-        String fingerprint = RequestFingerprint.of("POST /v1/models", name, configJson, weights.sha256());
+        String fingerprint = RequestFingerprint.of("POST /v1/models", name, hubId, configJson, weights.sha256());
         Function<String, Model> load = catalog::get;
-        Optional<Created<Model>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load);
+        Optional<Created<Model>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load, Model.class);
         if (replay.isPresent()) {
             return replay.get();
         }
         InspectedModel inspected = inspection.inspect(configJson, weights.file());
         String modelName = name != null ? name : config.path("_name_or_path").asString(null);
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(BaseModelEntity.newUploadedModelId(), tenant.id(), configJson, weights, modelName, inspected),
-                load);
+                () -> store(BaseModelEntity.newUploadedModelId(), tenant.id(), configJson, weights, modelName, hubId,
+                        inspected),
+                load, Model.class);
     }
 
     /**
@@ -88,7 +90,7 @@ public class ModelUploads {
         }
         parseConfig(configJson);
         InspectedModel inspected = inspection.inspect(configJson, weights.file());
-        store(id, Tenants.SHARED, configJson, weights, name, inspected);
+        store(id, Tenants.SHARED, configJson, weights, name, null, inspected);
         return true;
     }
 
@@ -123,7 +125,7 @@ public class ModelUploads {
     }
 
     /** Stores the model for {@code owner}; what the shared owner holds is a built-in, read by every tenant. */
-    private String store(String id, String owner, String configJson, SpooledUpload weights, String name,
+    private String store(String id, String owner, String configJson, SpooledUpload weights, String name, String hubId,
             InspectedModel inspected) {
         ArtifactRef artifact;
         try (InputStream in = weights.open()) {
@@ -142,6 +144,7 @@ public class ModelUploads {
         entity.setParameterCount(inspected.parameterCount());
         entity.setNumLabels(inspected.numLabels());
         entity.setImageSize(inspected.imageSize());
+        entity.setHubId(hubId);
         models.save(entity);
         return entity.getId();
     }

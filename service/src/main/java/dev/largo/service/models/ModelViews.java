@@ -28,6 +28,7 @@ final class ModelViews {
                 .builtin(e.isBuiltIn())
                 .sizeBytes(weights == null ? null : weights.sizeBytes())
                 .sha256(weights == null ? null : weights.sha256())
+                .hubId(e.getHubId())
                 .createdAt(e.getCreatedAt().atOffset(ZoneOffset.UTC));
     }
 }

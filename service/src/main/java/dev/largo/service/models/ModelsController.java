@@ -21,16 +21,19 @@ public class ModelsController implements ModelsApi {
     private final ModelUploads uploads;
     private final ModelCatalog catalog;
     private final UploadProperties uploadLimits;
+    private final ModelDownloads downloads;
 
-    public ModelsController(ModelUploads uploads, ModelCatalog catalog, UploadProperties uploadLimits) {
+    public ModelsController(ModelUploads uploads, ModelCatalog catalog, UploadProperties uploadLimits,
+            ModelDownloads downloads) {
         this.uploads = uploads;
         this.catalog = catalog;
         this.uploadLimits = uploadLimits;
+        this.downloads = downloads;
     }
 
     @Override
     public ResponseEntity<Model> createModel(MultipartFile config, MultipartFile weights, String idempotencyKey,
-            String name) {
+            String name, String hubId) {
         String configJson;
         try (InputStream in = config.getInputStream()) {
             configJson = ModelUploads.readConfig(in);
@@ -40,7 +43,7 @@ public class ModelsController implements ModelsApi {
         try (InputStream in = weights.getInputStream();
                 SpooledUpload spooled = SpooledUpload.spool(in, "model.safetensors", weights.getContentType(),
                         uploadLimits)) {
-            return uploads.upload(configJson, spooled, name, idempotencyKey).toResponse();
+            return uploads.upload(configJson, spooled, name, hubId, idempotencyKey).toResponse();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,6 +52,11 @@ public class ModelsController implements ModelsApi {
     @Override
     public ResponseEntity<ModelList> listModels(String after, Integer limit) {
         return ResponseEntity.ok(catalog.list(after, limit));
+    }
+
+    @Override
+    public ResponseEntity<org.springframework.core.io.Resource> downloadModel(String modelId) {
+        return downloads.download(modelId);
     }
 
     @Override

@@ -113,6 +113,7 @@ abstract class BrowserTestBase {
         ui.attach("model-config", "config.json", ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8));
         ui.attach("model-weights", "model.safetensors", ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG));
         ui.type("model-name", name);
+        ui.type("model-hub-id", "acme/" + name);
         ui.click("model-upload-submit");
         ui.await("model-upload-done");
         return ui.row("model-row", "data-name", name).getAttribute("data-model-id");

@@ -56,6 +56,8 @@ class DashboardBrowserTest extends BrowserTestBase {
         // Models page: upload a tiny ViT through the form.
         String modelName = "tiny-vit-" + run;
         String modelId = uploadTinyModel(modelName);
+        assertThat(get("v1/models/" + modelId).body()).as("the form sends the Hub id")
+                .contains("\"hub_id\":\"acme/" + modelName + "\"");
 
         // Datasets page: a file the API refuses shows its problem+json, and nothing is listed.
         ui.click("nav-datasets");

@@ -87,6 +87,8 @@ class FinishedJobBrowserTest extends BrowserTestBase {
         assertThat(ui.find("summary-ood-mean").getText()).containsPattern("\\d+\\.\\d%");
         assertThat(ui.find("summary-ood-worst").getText()).containsPattern("\\d+\\.\\d%");
         assertThat(ui.find("summary-row-ood-mean").getAttribute("class")).contains("highlight");
+        assertThat(ui.find("base-reference-note").getText()).as("the dashboard says what the base reference is")
+                .contains("logistic regression fitted to convergence");
         assertThat(ui.all("checkpoint-row")).isNotEmpty();
         assertThat(ui.all("event")).isNotEmpty();
 

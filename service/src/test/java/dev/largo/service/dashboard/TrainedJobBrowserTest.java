@@ -84,8 +84,19 @@ class TrainedJobBrowserTest extends BrowserTestBase {
             assertThat(archive.stream().map(ZipEntry::getName)).contains("adapter_config.json", "adapter_model.safetensors");
         }
         ui.click("download-merged");
-        Path merged = ui.until("the merged model download", Duration.ofSeconds(60), () -> downloaded(".safetensors"));
-        assertThat(Files.size(merged)).isPositive();
+        Path merged = ui.until("the merged model download", Duration.ofSeconds(60), () -> {
+            Path file = downloaded(".zip");
+            try (var files = Files.list(file.getParent())) {
+                return files.filter(f -> f.getFileName().toString().startsWith("model-")
+                        && f.getFileName().toString().endsWith(".zip")).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        try (ZipFile archive = new ZipFile(merged.toFile())) {
+            assertThat(archive.stream().map(ZipEntry::getName))
+                    .contains("config.json", "model.safetensors", "preprocessor_config.json");
+        }
         assertThat(get("v1/fine-tuning/jobs/" + jobId).body()).contains("\"status\":\"succeeded\"");
     }
 }

@@ -62,7 +62,10 @@ final class CodeSettings {
     private static final Map<String, String> PLATFORM_VARIABLES = Map.of(
             "JAVA_TOOL_OPTIONS", "the JVM (options prepended to every java command line)",
             "LANG", "the JVM (default locale and charset)",
-            "PATH", "the container runtime (finds the ENTRYPOINT's java)");
+            "PATH", "the container runtime (finds the ENTRYPOINT's java)",
+            "MALLOC_MMAP_THRESHOLD_", "glibc's malloc (keeps libtorch's freed step memory in the process)",
+            "MALLOC_TRIM_THRESHOLD_", "glibc's malloc (keeps libtorch's freed step memory in the process)",
+            "CUBLAS_WORKSPACE_CONFIG", "cuBLAS (deterministic matrix products; the worker checks it at start)");
 
     /** Variables read by a library through System.getenv; each is checked in the named class file. */
     private static final Map<String, String> LIBRARY_VARIABLES = Map.of(

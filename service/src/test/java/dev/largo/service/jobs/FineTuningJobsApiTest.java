@@ -174,13 +174,50 @@ class FineTuningJobsApiTest extends ServiceIntegrationTest {
         assertThat(different.json().get("errors").get(0).get("param").asString()).isEqualTo("Idempotency-Key");
         assertThat(count("jobs")).isEqualTo(1);
 
-        // cancel takes a key too: the repeat answers with the job as it is now
+        // cancel takes a key too; a repeat answers with the first response, not with the job as it is now
         String id = first.json().get("id").asString();
         Map<String, String> cancelKey = Map.of("Idempotency-Key", "cancel-7");
-        assertThat(api.postJson(JOBS + "/" + id + "/cancel", "", cancelKey).status()).isEqualTo(200);
+        Exchange cancelled = api.postJson(JOBS + "/" + id + "/cancel", "", cancelKey);
+        assertThat(cancelled.status()).isEqualTo(200);
         Exchange cancelAgain = api.postJson(JOBS + "/" + id + "/cancel", "", cancelKey);
         assertThat(cancelAgain.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(cancelAgain.json().get("status").asString()).isEqualTo("cancelled");
+        assertThat(cancelAgain.json()).isEqualTo(cancelled.json());
+
+        // the job has changed since it was created (cancelled): the create's repeat still answers as the first time
+        assertThat(api.get(JOBS + "/" + id).json().get("status").asString()).isEqualTo("cancelled");
+        Exchange createdAgain = api.postJson(JOBS, minimalJob("lora"), key);
+        assertThat(createdAgain.status()).isEqualTo(201);
+        assertThat(createdAgain.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(createdAgain.json()).isEqualTo(first.json());
+        assertThat(createdAgain.json().get("status").asString()).isEqualTo("queued");
+    }
+
+    @Test
+    void aNumberSentAsAStringIsNamedPlainly() {
+        Exchange refused = api.sendingInvalidRequests().postJson(JOBS,
+                minimalJob("lora").replace("}}", "}, \"hyperparameters\": {\"epochs\": \"3\"}}"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asString())
+                .isEqualTo("hyperparameters.epochs: \"3\" is a string; send it as a JSON number (integer), without quotes");
+        assertThat(refused.json().get("errors").get(0).get("param").asString()).isEqualTo("hyperparameters.epochs");
+        Exchange notANumber = api.sendingInvalidRequests().postJson(JOBS, minimalJob("lora").replace("}}",
+                "}, \"hyperparameters\": {\"learning_rate\": \"fast\"}}"));
+        assertThat(notANumber.json().get("detail").asString()).isEqualTo(
+                "hyperparameters.learning_rate: \"fast\" is a string; send it as a JSON number, without quotes");
+        assertThat(count("jobs")).isZero();
+    }
+
+    @Test
+    void anEvaluationDatasetWithOtherClassNamesIsRefusedWithTheFix() {
+        String numbered = api.post("/v1/datasets?name=numbered&task_type=image_classification",
+                dev.largo.service.testsupport.DatasetFiles.imageFolderZip(List.of("0", "1"), 2, 8, 5),
+                "application/octet-stream", Map.of()).json().get("id").asString();
+        Exchange refused = api.postJson(JOBS, minimalJob("lora").replace(ood, numbered));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("param").asString()).isEqualTo("evaluation_splits[1].dataset");
+        assertThat(refused.json().get("detail").asString()).contains("has labels the training dataset does not: 0, 1")
+                .contains("must use the training dataset's class names (").contains(DIGITS)
+                .contains("label folders");
     }
 
     @Test

@@ -118,6 +118,19 @@ class JobProgressApiTest extends ServiceIntegrationTest {
     }
 
     @Test
+    void anUnknownMetricNameIsRefusedWithTheValidNames() {
+        var refused = api.get("/v1/fine-tuning/jobs/" + job + "/metrics?name=train_loss");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asString()).contains("no metric is named \"train_loss\"")
+                .contains("train/loss", "train/lr", "train/grad_norm", "train/step_ms", "train/epoch_loss", "gamma/<tensor>");
+        assertThat(refused.json().get("errors").get(0).get("param").asString()).isEqualTo("name");
+        assertThat(api.get("/v1/fine-tuning/jobs/" + job + "/metrics?name=train/*").status()).isEqualTo(200);
+        assertThat(api.get("/v1/fine-tuning/jobs/" + job + "/metrics?name=gamma/layer.0.query.lora_A").status())
+                .isEqualTo(200);
+        assertThat(api.get("/v1/fine-tuning/jobs/" + job + "/metrics?name=loss*").status()).isEqualTo(400);
+    }
+
+    @Test
     void checkpointsAreListedWithTheirSize() {
         UUID id = UUID.fromString(job);
         for (int epoch = 1; epoch <= 2; epoch++) {
@@ -158,6 +171,24 @@ class JobProgressApiTest extends ServiceIntegrationTest {
         assertThat(base.get("id_accuracy").asDouble()).isCloseTo(0.80, within(1e-12));
         assertThat(base.get("ood_mean_accuracy").asDouble()).isCloseTo(0.70, within(1e-12));
         assertThat(base.get("ood_worst_accuracy").asDouble()).isCloseTo(0.65, within(1e-12));
+    }
+
+    @Test
+    void domainsWhereTheModelAndTheBaseAreAtOrBelowChanceAreNamed() {
+        UUID id = UUID.fromString(job);
+        // 3 classes: chance is 1/3. rotated: both at or below it; blurred: only the base is.
+        evaluations.save(eval(id, null, train, EvaluationKind.ID, "clean", EvaluatedModel.FINE_TUNED, 0.90, 100));
+        evaluations.save(eval(id, null, ood1, EvaluationKind.OOD, "rotated", EvaluatedModel.FINE_TUNED, 0.32, 50));
+        evaluations.save(eval(id, null, ood2, EvaluationKind.OOD, "blurred", EvaluatedModel.FINE_TUNED, 0.60, 200));
+        JsonNode before = api.get("/v1/fine-tuning/jobs/" + job + "/evaluations").json().get("summary");
+        assertThat(before.get("at_or_below_chance").size()).as("no base reference yet").isZero();
+        evaluations.save(eval(id, null, train, EvaluationKind.ID, "clean", EvaluatedModel.BASE_REFERENCE, 0.80, 100));
+        evaluations.save(eval(id, null, ood1, EvaluationKind.OOD, "rotated", EvaluatedModel.BASE_REFERENCE, 0.30, 50));
+        evaluations.save(eval(id, null, ood2, EvaluationKind.OOD, "blurred", EvaluatedModel.BASE_REFERENCE, 0.20, 200));
+
+        JsonNode summary = api.get("/v1/fine-tuning/jobs/" + job + "/evaluations").json().get("summary");
+        assertThat(summary.get("chance_accuracy").asDouble()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(summary.get("at_or_below_chance").valueStream().map(JsonNode::asString)).containsExactly("rotated");
     }
 
     @Test

@@ -51,6 +51,49 @@ class ModelsApiTest extends ServiceIntegrationTest {
     }
 
     @Test
+    void aModelRecordsItsHubIdAndDownloadsAsAHuggingFaceFolder() throws Exception {
+        byte[] weights = ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG);
+        Multipart form = new Multipart()
+                .file("config", "config.json", "application/json",
+                        ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8))
+                .file("weights", "model.safetensors", "application/octet-stream", weights)
+                .field("hub_id", "google/vit-base-patch16-224");
+        JsonNode model = api.post("/v1/models", form, Map.of()).json();
+        assertThat(model.get("hub_id").asString()).isEqualTo("google/vit-base-patch16-224");
+        String id = model.get("id").asString();
+
+        Exchange download = api.get("/v1/models/" + id + "/download");
+        assertThat(download.status()).as(download.toString()).isEqualTo(200);
+        assertThat(download.contentType()).isEqualTo("application/zip");
+        assertThat(download.header("Content-Disposition")).contains(id + ".zip");
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(download.body()))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries.keySet()).containsExactly("config.json", "model.safetensors", "preprocessor_config.json");
+        assertThat(entries.get("model.safetensors")).isEqualTo(weights);
+        JsonNode config = tools.jackson.databind.json.JsonMapper.shared().readTree(entries.get("config.json"));
+        assertThat(config).isEqualTo(tools.jackson.databind.json.JsonMapper.shared().readTree(ModelFiles.TINY_VIT_CONFIG));
+        JsonNode preprocessor = tools.jackson.databind.json.JsonMapper.shared()
+                .readTree(entries.get("preprocessor_config.json"));
+        assertThat(preprocessor.get("size").get("height").asInt()).isEqualTo(8);
+        assertThat(preprocessor.get("image_mean").get(0).asDouble()).isEqualTo(0.5);
+
+        Multipart badHubId = new Multipart()
+                .file("config", "config.json", "application/json",
+                        ModelFiles.TINY_VIT_CONFIG.getBytes(StandardCharsets.UTF_8))
+                .file("weights", "model.safetensors", "application/octet-stream", weights)
+                .field("hub_id", "../etc/passwd");
+        Exchange refused = api.sendingInvalidRequests().post("/v1/models", badHubId, Map.of());
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("errors").get(0).get("param").asString()).isEqualTo("hub_id");
+        assertThat(count("base_models")).isEqualTo(1);
+        assertThat(api.get("/v1/models/no-such-model/download").status()).isEqualTo(404);
+    }
+
+    @Test
     void withoutANameTheConfigsNameOrPathIsUsed() {
         Exchange created = upload(ModelFiles.TINY_VIT_CONFIG, ModelFiles.weightsFor(ModelFiles.TINY_VIT_CONFIG), null,
                 Map.of());

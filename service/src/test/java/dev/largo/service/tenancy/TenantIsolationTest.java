@@ -146,6 +146,7 @@ class TenantIsolationTest extends ServiceIntegrationTest {
             assertThat(ids(o.client(), "/v1/models")).doesNotContain(model).contains(BASE_MODEL);
         });
         probes.put("getModel", o -> ownerOkOutsiderNotFound(o, "/v1/models/" + model));
+        probes.put("downloadModel", o -> ownerOkOutsiderNotFound(o, "/v1/models/" + model + "/download"));
         probes.put("createFineTuningJob", o -> {
             long jobs = count("jobs");
             assertUnknownReference(o.client().postJson(JOBS, TenantResources.jobSpec(model, o.ownDataset(), o.ownDataset())),

@@ -123,6 +123,13 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
             md.append('\n');
         }
         md.append('\n');
+        double chance = 1.0 / FashionShift.TASK_CLASSES.length;
+        List<String> atChance = domainsAtOrBelowChance(rows, chance);
+        if (!atChance.isEmpty()) {
+            md.append("At or below chance (").append(pct(chance)).append(" %) for every arm, the linear_probe base")
+                    .append(" included: ").append(String.join(", ", atChance))
+                    .append(". No method learned these domains; their differences compare guesses.\n\n");
+        }
         return md.toString();
     }
 
@@ -130,8 +137,8 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
         if (table.isEmpty()) {
             return;
         }
-        md.append("### ").append(title).append(" (accuracy %, mean ± std over ").append(seeds)
-                .append(seeds == 1 ? " seed" : " seeds").append(")\n\n");
+        md.append("### ").append(title).append(seeds == 1 ? " (accuracy %, one seed each: n = 1, no spread)\n\n"
+                : " (accuracy %, mean ± std over " + seeds + " seeds)\n\n");
         md.append("| method | lr | ID | OOD mean | OOD worst | trainable params | median ms/step | peak memory (MiB, ")
                 .append(table.get(0).peakMemoryScope()).append(") |\n|---|---|---|---|---|---|---|---|\n");
         for (Row row : table) {
@@ -158,8 +165,25 @@ public record BenchmarkReport(String command, String startedAt, double wallMinut
         return md.toString();
     }
 
+    /** mean ± std; a single run has no spread to show, so it says n = 1 rather than a misleading "± 0.0". */
     static String stat(Stat stat) {
-        return String.format(Locale.ROOT, "%.1f ± %.1f", stat.mean() * 100, stat.std() * 100);
+        return stat.n() == 1 ? String.format(Locale.ROOT, "%.1f (n = 1)", stat.mean() * 100)
+                : String.format(Locale.ROOT, "%.1f ± %.1f", stat.mean() * 100, stat.std() * 100);
+    }
+
+    /**
+     * The domains where every arm's mean accuracy (the linear_probe base included) is at or below chance: a gain or
+     * loss there compares guesses, and the report says so.
+     */
+    static List<String> domainsAtOrBelowChance(List<Row> rows, double chance) {
+        List<String> domains = new ArrayList<>();
+        for (Style style : Style.values()) {
+            if (!rows.isEmpty() && rows.stream()
+                    .allMatch(row -> row.accuracyByDomain().get(style.id()).mean() <= chance + 1e-9)) {
+                domains.add(style.id());
+            }
+        }
+        return domains;
     }
 
     static String pct(double fraction) {

@@ -75,6 +75,35 @@ class BenchmarkPartsTest {
         assertThat(BenchmarkReport.Stat.of(new double[] {0.5}).std()).isZero();
     }
 
+    @Test
+    void aSingleRunShowsItsCountNotAZeroSpread() {
+        assertThat(BenchmarkReport.stat(BenchmarkReport.Stat.of(new double[] {0.5}))).isEqualTo("50.0 (n = 1)");
+        assertThat(BenchmarkReport.stat(BenchmarkReport.Stat.of(new double[] {0.80, 0.82, 0.84}))).isEqualTo("82.0 ± 2.0");
+    }
+
+    @Test
+    void domainsWhereEveryArmIsAtOrBelowChanceAreNamed() {
+        java.util.Map<String, BenchmarkReport.Stat> probe = byDomain(0.18, 0.50);
+        java.util.Map<String, BenchmarkReport.Stat> tuned = byDomain(0.20, 0.19);
+        List<BenchmarkReport.Row> rows = List.of(row("linear_probe", probe), row("largo", tuned));
+        // invert: 18 % and 20 %, both at or below 1/5; rotate: the probe is above, so it is not flagged
+        assertThat(BenchmarkReport.domainsAtOrBelowChance(rows, 0.2)).containsExactly("invert");
+    }
+
+    private static java.util.Map<String, BenchmarkReport.Stat> byDomain(double invert, double rotate) {
+        java.util.Map<String, BenchmarkReport.Stat> byDomain = new java.util.LinkedHashMap<>();
+        for (dev.largo.worker.engine.data.styles.Style style : dev.largo.worker.engine.data.styles.Style.values()) {
+            double value = style.id().equals("invert") ? invert : style.id().equals("rotate") ? rotate : 0.9;
+            byDomain.put(style.id(), BenchmarkReport.Stat.of(new double[] {value}));
+        }
+        return byDomain;
+    }
+
+    private static BenchmarkReport.Row row(String arm, java.util.Map<String, BenchmarkReport.Stat> byDomain) {
+        BenchmarkReport.Stat any = BenchmarkReport.Stat.of(new double[] {0.5});
+        return new BenchmarkReport.Row(arm, arm, false, 1e-3, any, any, any, byDomain, 1, 1, 1, "run");
+    }
+
     private static RunResult sweepRun(MethodType type, double lr, double accuracy, double loss) {
         return run(type, lr, RunSpec.VALIDATION, accuracy, loss);
     }

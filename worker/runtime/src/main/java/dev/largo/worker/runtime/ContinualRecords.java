@@ -7,7 +7,7 @@ import dev.largo.db.queue.NewEvent;
 import dev.largo.db.queue.ProgressWriter;
 import dev.largo.worker.engine.continual.AccuracyMatrix;
 import dev.largo.worker.engine.continual.TaskOutcome;
-import dev.largo.worker.engine.export.MergedModelWriter;
+import dev.largo.worker.engine.export.HfModelFolder;
 import java.nio.file.Path;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public class ContinualRecords {
             TaskOutcome outcome, EndCheckpoint end) {
         int j = outcome.taskIndex();
         JobRecords.AdapterFiles files = records.putAdapterFiles(jobId, "-task-" + j, outcome.adapterZip(),
-                outcome.mergedModel().resolve(MergedModelWriter.WEIGHTS));
+                zipped(outcome.mergedModel()));
         ArtifactRef checkpoint;
         try {
             checkpoint = records.putCheckpoint(jobId, end.step(), end.file(), j);
@@ -165,5 +165,14 @@ public class ContinualRecords {
 
     private static Double finiteOrNull(double value) {
         return Double.isFinite(value) ? value : null;
+    }
+
+    /** The merged model's folder as the zip a user downloads, written beside the folder. */
+    private static Path zipped(Path mergedFolder) {
+        try {
+            return HfModelFolder.zip(mergedFolder, mergedFolder.resolveSibling(mergedFolder.getFileName() + ".zip"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot zip the merged model " + mergedFolder, e);
+        }
     }
 }

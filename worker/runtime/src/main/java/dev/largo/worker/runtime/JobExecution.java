@@ -9,7 +9,7 @@ import dev.largo.db.queue.ProgressWriter;
 import dev.largo.worker.engine.continual.ContinualJob;
 import dev.largo.worker.engine.continual.ContinualResult;
 import dev.largo.worker.engine.continual.ContinualRunner;
-import dev.largo.worker.engine.export.MergedModelWriter;
+import dev.largo.worker.engine.export.HfModelFolder;
 import dev.largo.worker.engine.train.JobResult;
 import dev.largo.worker.engine.train.JobRunner;
 import dev.largo.worker.engine.train.NonFiniteLossException;
@@ -142,7 +142,8 @@ public class JobExecution {
                     .run(resumeFrom);
             sink.flush();
             UUID adapterId = records.complete(jobId, workerName, claimed.tenantId(), claimed.baseModelId(),
-                    new JobRecords.FinalResult(result.adapterZip(), result.mergedModel().resolve(MergedModelWriter.WEIGHTS),
+                    new JobRecords.FinalResult(result.adapterZip(), HfModelFolder.zip(result.mergedModel(),
+                            directory.resolve("run").resolve("merged.zip")),
                             claimed.methodType(), result.adapter().hasAdapter() ? result.adapter().rank() : 0,
                             result.finalEvaluation(), result.steps()));
             log.info("job {}: succeeded, adapter {}", jobId, adapterId);

@@ -73,7 +73,7 @@ public class JobInputs {
         List<EvalSplit> splits = evalSplits(spec.evaluationSplits(), "evaluation_splits", train, claimed.tenantId(),
                 config, directory, read);
         try {
-            return new TrainingJob(model.getName(), config, weights, train, splits, spec.method(), spec.hyperparameters(),
+            return new TrainingJob(model.peftBaseName(), config, weights, train, splits, spec.method(), spec.hyperparameters(),
                     claimed.seed(), TrainingJob.defaultReferenceEpochs(spec.hyperparameters()),
                     ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
         } catch (IllegalArgumentException e) {
@@ -105,7 +105,7 @@ public class JobInputs {
                     param + ".evaluation_splits", train, claimed.tenantId(), staged.config(), directory, read)));
         }
         try {
-            return new ContinualJob(staged.entity().getName(), staged.config(), staged.weights(), tasks, spec.method(),
+            return new ContinualJob(staged.entity().peftBaseName(), staged.config(), staged.weights(), tasks, spec.method(),
                     spec.gorp(), spec.hyperparameters(), claimed.seed());
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException(InvalidJobException.INVALID_SPEC, null, e.getMessage(), e);

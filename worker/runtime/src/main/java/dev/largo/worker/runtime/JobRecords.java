@@ -152,7 +152,7 @@ public class JobRecords {
     }
 
     /** The files a finished run produced. */
-    public record FinalResult(Path adapterZip, Path mergedWeights, String methodType, int rank,
+    public record FinalResult(Path adapterZip, Path mergedZip, String methodType, int rank,
                               EvaluationReport finalEvaluation, long steps) {
     }
 
@@ -164,7 +164,7 @@ public class JobRecords {
      * @return the adapter id
      */
     public UUID complete(UUID jobId, String workerName, String tenantId, String baseModelId, FinalResult result) {
-        AdapterFiles files = putAdapterFiles(jobId, "", result.adapterZip(), result.mergedWeights());
+        AdapterFiles files = putAdapterFiles(jobId, "", result.adapterZip(), result.mergedZip());
         try {
             return whileOwner(jobId, workerName, () -> {
                 AdapterEntity adapter = insertAdapter(jobId, tenantId, baseModelId, files, result.methodType(),
@@ -189,12 +189,15 @@ public class JobRecords {
     record AdapterFiles(ArtifactRef peft, ArtifactRef merged) {
     }
 
-    /** Uploads an adapter zip and merged weights (outside any lock); {@code tag} tells apart a job's several adapters. */
-    AdapterFiles putAdapterFiles(UUID jobId, String tag, Path adapterZip, Path mergedWeights) {
+    /**
+     * Uploads an adapter zip and the merged model's folder as a zip (outside any lock); {@code tag} tells apart a
+     * job's several adapters.
+     */
+    AdapterFiles putAdapterFiles(UUID jobId, String tag, Path adapterZip, Path mergedZip) {
         ArtifactRef peft = put(ArtifactStore.KIND_ADAPTER, "adapter-" + jobId + tag + ".zip", ZIP, adapterZip);
         try {
-            return new AdapterFiles(peft, put(ArtifactStore.KIND_MERGED_MODEL, "model-" + jobId + tag + ".safetensors",
-                    SAFETENSORS, mergedWeights));
+            return new AdapterFiles(peft, put(ArtifactStore.KIND_MERGED_MODEL, "model-" + jobId + tag + ".zip",
+                    ZIP, mergedZip));
         } catch (RuntimeException e) {
             deleteQuietly(peft.id(), e);
             throw e;

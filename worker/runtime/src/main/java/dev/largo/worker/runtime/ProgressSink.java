@@ -1,5 +1,6 @@
 package dev.largo.worker.runtime;
 
+import dev.largo.db.jobs.MetricNames;
 import dev.largo.db.jobs.EventLevel;
 import dev.largo.db.queue.JobQueue;
 import dev.largo.db.queue.NewEvent;
@@ -116,11 +117,11 @@ final class ProgressSink implements TrainingListener {
         }
         if (step.step() % properties.metricsEverySteps() == 0 || step.step() == step.totalSteps()) {
             long at = step.step() + (task == null ? 0 : task.stepOffset());
-            metric(at, step.epoch(), "train/loss", step.loss());
-            metric(at, step.epoch(), "train/lr", step.learningRate());
-            metric(at, step.epoch(), "train/grad_norm", step.gradNorm());
+            metric(at, step.epoch(), MetricNames.LOSS, step.loss());
+            metric(at, step.epoch(), MetricNames.LEARNING_RATE, step.learningRate());
+            metric(at, step.epoch(), MetricNames.GRAD_NORM, step.gradNorm());
             metric(at, step.epoch(), QueueStatistics.STEP_TIME_METRIC, step.stepMillis());
-            step.gammas().forEach((tensor, gamma) -> metric(at, step.epoch(), "gamma/" + tensor, gamma));
+            step.gammas().forEach((tensor, gamma) -> metric(at, step.epoch(), MetricNames.gamma(tensor), gamma));
         }
         // Training is done at the last step, but exporting follows: 1.0 is for a completed job.
         double fraction = Math.min(0.99, step.totalSteps() == 0 ? 0 : (double) step.step() / step.totalSteps());
@@ -148,7 +149,7 @@ final class ProgressSink implements TrainingListener {
     @Override
     public void onEpochEnd(int epoch, long step, double meanLoss) {
         if (Double.isFinite(meanLoss)) {
-            metric(step, epoch, "train/epoch_loss", meanLoss);
+            metric(step, epoch, MetricNames.EPOCH_LOSS, meanLoss);
         }
         event(EventLevel.INFO, "epoch.completed", "epoch " + epoch + " completed at step " + step + ", mean loss "
                 + String.format("%.4f", meanLoss), data("epoch", epoch, "step", step, "mean_loss", finiteOrNull(meanLoss)));
@@ -163,7 +164,10 @@ final class ProgressSink implements TrainingListener {
         flush();
         JobRecords.StoredCheckpoint stored = records.storeCheckpoint(jobId, workerName, epoch, step, file,
                 task == null ? null : task.index());
-        event(EventLevel.INFO, "checkpoint.saved", "checkpoint saved after epoch " + epoch + ", step " + step,
+        // a checkpoint where a stopped run stopped lies inside the epoch after the last complete one
+        String where = epochSeen > epoch ? "during epoch " + epochSeen + " at step " + step + " (" + epoch
+                + (epoch == 1 ? " epoch" : " epochs") + " complete)" : "after epoch " + epoch + ", step " + step;
+        event(EventLevel.INFO, "checkpoint.saved", "checkpoint saved " + where,
                 data("checkpoint_id", stored.id().toString(), "epoch", epoch, "step", step, "size_bytes", size(file)));
         flush();
     }
@@ -172,7 +176,7 @@ final class ProgressSink implements TrainingListener {
     public void onEvaluation(EvaluationReport report) {
         boolean base = EvaluationReport.BASE.equals(report.model());
         records.storeEvaluation(jobId, workerName, report, base ? null : report.epoch());
-        String what = base ? "base reference (linear-probed head on the unmodified base model)"
+        String what = base ? "base reference (the unmodified base model with a converged logistic-regression head)"
                 : "epoch " + report.epoch();
         event(EventLevel.INFO, "evaluation.completed", "evaluation of the " + what + ": ID accuracy "
                 + percent(report.summary().idAccuracy()) + ", OOD mean " + percent(report.summary().oodMeanAccuracy())

@@ -26,7 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @AutoConfiguration(after = LargoDbAutoConfiguration.class)
 @ConditionalOnBooleanProperty("largo.worker.enabled")
-@EnableConfigurationProperties({WorkerProperties.class, LimitsProperties.class})
+@EnableConfigurationProperties({WorkerProperties.class, LimitsProperties.class, DeterminismProperties.class})
 public class WorkerAutoConfiguration {
 
     @Bean
@@ -41,7 +41,11 @@ public class WorkerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    QueueWorker largoQueueWorker(WorkerContext context, WorkerProperties properties, LimitsProperties limits) {
+    QueueWorker largoQueueWorker(WorkerContext context, WorkerProperties properties, LimitsProperties limits,
+            DeterminismProperties determinism) {
+        // before any job touches libtorch: cuDNN's autotuner off, cuBLAS's workspace checked (GpuDeterminism)
+        org.slf4j.LoggerFactory.getLogger(WorkerAutoConfiguration.class).info("determinism: {}",
+                String.join("; ", GpuDeterminism.apply(determinism.enabled(), System.getenv())));
         return context.newWorker(properties, limits.datasetLimits());
     }
 }

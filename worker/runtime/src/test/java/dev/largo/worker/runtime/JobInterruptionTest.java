@@ -141,6 +141,15 @@ class JobInterruptionTest extends WorkerIntegrationTest {
         assertThat(kept.get(kept.size() - 1).getStep()).as("stopped before the end of its %d epochs", EPOCHS)
                 .isBetween(PAUSE_AT_STEP, (long) EPOCHS * STEPS_PER_EPOCH - 1);
         assertThat(kept).allMatch(c -> artifacts.find(c.getArtifactId()).isPresent());
+        // The event names the epoch the stop-time checkpoint lies in, not the last complete one.
+        long stoppedAt = kept.get(kept.size() - 1).getStep();
+        List<String> saved = jdbc.queryForList("select message from job_events where job_id = ?"
+                + " and type = 'checkpoint.saved' order by id", String.class, jobId);
+        int completeEpochs = (int) (stoppedAt / STEPS_PER_EPOCH);
+        assertThat(saved.get(saved.size() - 1)).isEqualTo(stoppedAt % STEPS_PER_EPOCH == 0
+                ? "checkpoint saved after epoch " + completeEpochs + ", step " + stoppedAt
+                : "checkpoint saved during epoch " + (completeEpochs + 1) + " at step " + stoppedAt + " ("
+                        + completeEpochs + (completeEpochs == 1 ? " epoch" : " epochs") + " complete)");
         List<String> types = eventTypes(jobId);
         assertThat(types.get(types.size() - 1)).isEqualTo("job.cancelled");
         assertThat(job(jobId)).containsEntry("fine_tuned_adapter_id", null).containsEntry("attempts", 1);

@@ -30,6 +30,10 @@ class QueueWorkerTest extends WorkerIntegrationTest {
     @Test
     void aQueuedJobRunsToSucceededWithProgressCheckpointsEvaluationsAndADownloadableAdapter() throws Exception {
         String model = fixtures.tinyVit(7);
+        // the Hub id an uploader gave: the adapter names it as its base
+        var entity = models.findById(model).orElseThrow();
+        entity.setHubId("acme/tiny-vit");
+        models.save(entity);
         UUID train = fixtures.dataset("train", TinyJobs.quadrants(TRAIN_EXAMPLES, 4, 1, 1), "clean");
         ImageDataset idData = TinyJobs.quadrants(64, 4, 1, 2);
         UUID idTest = fixtures.dataset("test-clean", idData, "clean");
@@ -112,6 +116,17 @@ class QueueWorkerTest extends WorkerIntegrationTest {
         assertThat(TinyJobs.idAccuracy(weights, zip, idData, BATCH))
                 .as("the downloaded PEFT zip on the base model reproduces the stored ID accuracy")
                 .isEqualTo(finalId.getAccuracy());
+        try (java.util.zip.ZipFile adapterZip = new java.util.zip.ZipFile(zip.toFile())) {
+            var config = dev.largo.worker.engine.support.Json.MAPPER.readTree(
+                    adapterZip.getInputStream(adapterZip.getEntry("adapter_config.json")).readAllBytes());
+            assertThat(config.get("base_model_name_or_path").asString()).isEqualTo("acme/tiny-vit");
+        }
+        // the merged download is a complete Hugging Face model folder
+        Path merged = TinyJobs.save(artifacts.open(adapter.getMergedArtifactId()), tempDir.resolve("merged.zip"));
+        try (java.util.zip.ZipFile mergedZip = new java.util.zip.ZipFile(merged.toFile())) {
+            assertThat(mergedZip.stream().map(java.util.zip.ZipEntry::getName))
+                    .containsExactly("config.json", "model.safetensors", "preprocessor_config.json");
+        }
     }
 
     @Test

@@ -52,10 +52,21 @@ public final class EngineBenchmark {
              "num_hidden_layers":6,"num_attention_heads":4,"intermediate_size":512,"hidden_act":"gelu",
              "layer_norm_eps":1e-12,"image_size":28,"patch_size":4,"num_channels":1,"qkv_bias":true,
              "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4"}}""";
+    /**
+     * ViT-B/16 at 224x224x3 (google/vit-base-patch16-224's shape, 197 tokens), random weights: a user's real
+     * checkpoint trains at the same cost. Run it at batch 8 and with few steps; it is heavy on 2 cores.
+     */
+    static final String VIT_B16 = """
+            {"model_type":"vit","architectures":["ViTForImageClassification"],"hidden_size":768,
+             "num_hidden_layers":12,"num_attention_heads":12,"intermediate_size":3072,"hidden_act":"gelu",
+             "layer_norm_eps":1e-12,"image_size":224,"patch_size":16,"num_channels":3,"qkv_bias":true,
+             "id2label":{"0":"0","1":"1","2":"2","3":"3","4":"4","5":"5","6":"6","7":"7","8":"8","9":"9"}}""";
+    /** The shapes {@code --shape} takes. MiniLM-L6 (sequence 128, batch 32) joins when the text models land. */
+    public static final List<String> SHAPES = List.of("builtin", "perf", "vit-b16");
 
     /** One method's figures. */
-    public record MethodFigures(String method, double medianMillis, double meanMillis, long trainableParameters,
-                                int measuredSteps, long rssStartKb, long rssEndKb) {
+    public record MethodFigures(String method, double medianMillis, double meanMillis, double meanCpuMillis,
+                                long trainableParameters, int measuredSteps, long rssStartKb, long rssEndKb) {
     }
 
     private EngineBenchmark() {
@@ -71,6 +82,7 @@ public final class EngineBenchmark {
         String shape = "builtin";
         List<MethodType> methods = List.of(MethodType.values());
         Path json = null;
+        Path profile = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -87,6 +99,7 @@ public final class EngineBenchmark {
                 case "--interop" -> interop = Integer.parseInt(value);
                 case "--shape" -> shape = value;
                 case "--json" -> json = Path.of(value);
+                case "--profile" -> profile = Path.of(value);
                 case "--methods" -> methods = Arrays.stream(value.split(",")).map(MethodType::fromId).toList();
                 default -> throw new IllegalArgumentException("unknown bench option " + option);
             }
@@ -95,11 +108,7 @@ public final class EngineBenchmark {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interop));
         Engine engine = Engine.getEngine("PyTorch");
-        ModelConfig config = ModelConfig.parse(switch (shape) {
-            case "builtin" -> BUILTIN;
-            case "perf" -> PERF;
-            default -> throw new IllegalArgumentException("--shape must be builtin or perf");
-        });
+        ModelConfig config = ModelConfig.parse(shapeConfig(shape));
         out.printf(Locale.ROOT, "engine %s %s; intra-op threads %d, inter-op threads %d; %d cores; shape %s; batch %d;"
                         + " %d rounds x (%d warm-up + %d measured) steps per method%n", engine.getEngineName(),
                 engine.getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads(),
@@ -108,30 +117,44 @@ public final class EngineBenchmark {
 
         ImageDataset data = randomImages(batch * (warmup + steps), config, 1);
         Map<MethodType, List<Double>> millis = new LinkedHashMap<>();
+        Map<MethodType, List<Double>> cpuMillis = new LinkedHashMap<>();
         Map<MethodType, long[]> rss = new LinkedHashMap<>();
         Map<MethodType, Long> parameters = new LinkedHashMap<>();
+        if (profile != null) {
+            // libtorch's own profiler: every op with its input shapes, as a Chrome trace
+            // (worker/bin/profile_summary.py totals it per op and shape).
+            ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+        }
         for (int round = 0; round < rounds; round++) {
             for (MethodType method : methods) {
                 long before = ProcessMemory.residentKb();
                 List<Double> times = new ArrayList<>();
-                long trainable = measure(config, method, data, batch, times);
+                List<Double> cpuTimes = new ArrayList<>();
+                long trainable = measure(config, method, data, batch, times, cpuTimes);
                 millis.computeIfAbsent(method, m -> new ArrayList<>()).addAll(times.subList(warmup, times.size()));
+                cpuMillis.computeIfAbsent(method, m -> new ArrayList<>())
+                        .addAll(cpuTimes.subList(warmup, cpuTimes.size()));
                 rss.computeIfAbsent(method, m -> new long[] {before, 0})[1] = ProcessMemory.residentKb();
                 parameters.put(method, trainable);
             }
         }
+        if (profile != null) {
+            ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+        }
         List<MethodFigures> figures = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-13s %12s %10s %14s %14s%n", "method", "median ms", "mean ms", "trainable", "RSS MiB");
+        out.printf(Locale.ROOT, "%-13s %12s %10s %12s %14s %14s%n", "method", "median ms", "mean ms", "mean CPU ms",
+                "trainable", "RSS MiB");
         for (MethodType method : methods) {
-            double[] values = millis.get(method).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double median = values.length % 2 == 1 ? values[values.length / 2]
-                    : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            double[] values = millis.get(method).stream().mapToDouble(Double::doubleValue).toArray();
+            double median = median(values);
             double mean = Arrays.stream(values).average().orElse(Double.NaN);
-            MethodFigures f = new MethodFigures(method.id(), median, mean, parameters.get(method), values.length,
+            // A mean: the process CPU clock ticks in 10 ms steps here, too coarse for a per-step median.
+            double cpu = cpuMillis.get(method).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            MethodFigures f = new MethodFigures(method.id(), median, mean, cpu, parameters.get(method), values.length,
                     rss.get(method)[0], rss.get(method)[1]);
             figures.add(f);
-            out.printf(Locale.ROOT, "%-13s %12.1f %10.1f %14d %6.0f -> %4.0f%n", f.method(), median, mean,
-                    f.trainableParameters(), f.rssStartKb() / 1024.0, f.rssEndKb() / 1024.0);
+            out.printf(Locale.ROOT, "%-13s %12.1f %10.1f %12.1f %14d %6.0f -> %4.0f%n", f.method(), median, mean,
+                    cpu, f.trainableParameters(), f.rssStartKb() / 1024.0, f.rssEndKb() / 1024.0);
         }
         Map<String, Double> ratios = new LinkedHashMap<>();
         ratio(figures, "largo", "lora", ratios);
@@ -155,8 +178,32 @@ public final class EngineBenchmark {
         return 0;
     }
 
-    /** Trains one epoch of {@code data} with {@code method} on a fresh model; returns trainable scalars. */
-    static long measure(ModelConfig config, MethodType type, ImageDataset data, int batch, List<Double> times) {
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The Hugging Face config.json of a benchmark shape. */
+    public static String shapeConfig(String shape) {
+        return switch (shape) {
+            case "builtin" -> BUILTIN;
+            case "perf" -> PERF;
+            case "vit-b16" -> VIT_B16;
+            default -> throw new IllegalArgumentException("--shape must be one of " + SHAPES
+                    + " (MiniLM-L6 waits for the text models)");
+        };
+    }
+
+    /**
+     * Trains one epoch of {@code data} with {@code method} on a fresh model, adding each step's wall and
+     * process CPU milliseconds to {@code times} and {@code cpuTimes}; returns trainable scalars. CPU time is
+     * what a step costs the machine whatever the other processes do; wall time is what a user waits.
+     */
+    static long measure(ModelConfig config, MethodType type, ImageDataset data, int batch, List<Double> times,
+                        List<Double> cpuTimes) {
         try (NDManager manager = NDManager.newBaseManager();
              ImageClassifier model = ModelInitializer.randomModel(config, 1, DataType.FLOAT32, manager)) {
             MethodConfig method = MethodConfig.defaults(type);
@@ -164,10 +211,14 @@ public final class EngineBenchmark {
             Hyperparameters hyper = new Hyperparameters(1, batch, type.defaultLearningRate(), 0, 0.1, 1.0, 0, 1, 1);
             ImageBatcher batcher = new ImageBatcher(config.imageSize(), config.imageSize(), config.numChannels(),
                     ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
+            long[] lastCpu = {ProcessMemory.cpuNanos()};
             TrainingListener listener = new TrainingListener() {
                 @Override
                 public void onStep(StepProgress progress) {
+                    long cpu = ProcessMemory.cpuNanos();
                     times.add(progress.stepMillis());
+                    cpuTimes.add((cpu - lastCpu[0]) / 1e6);
+                    lastCpu[0] = cpu;
                 }
             };
             try (Trainer trainer = new Trainer(new TrainingPlan(model, method, prepared, hyper, data, batcher, 1),

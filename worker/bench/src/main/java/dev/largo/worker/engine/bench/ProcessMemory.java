@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident memory of this process from /proc/self/status (Linux); -1 elsewhere. */
+/** Resident memory of this process from /proc/self/status (Linux; -1 elsewhere) and its CPU time. */
 public final class ProcessMemory {
 
     private ProcessMemory() {
+    }
+
+    /** CPU time of the whole process (all threads), nanoseconds. */
+    public static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** VmRSS: resident now, KiB. */

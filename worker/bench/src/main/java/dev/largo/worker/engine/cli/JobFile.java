@@ -41,7 +41,8 @@ import tools.jackson.databind.JsonNode;
  * {@code base_model} may also be a directory holding config.json and model.safetensors; a dataset may be
  * a plain path string. Dataset objects take {@code path}, {@code format} (imagefolder_zip | safetensors | idx;
  * sniffed when absent), {@code split} (ImageFolder zips), {@code labels} and {@code class_names} (IDX).
- * {@code reference_epochs} (CLI only) sets the base reference's linear-probe length; 0 skips it.
+ * {@code reference_epochs} (CLI only): 0 skips the base reference (a converged logistic-regression head on the
+ * base model's frozen features); any positive value computes it.
  */
 final class JobFile {
 

@@ -45,6 +45,29 @@ final class ClassNames {
         return List.copyOf(given);
     }
 
+    /**
+     * {@code labels} (indices into {@code classNames}) renumbered onto {@code target}'s classes by name, so that
+     * an evaluation set's label i means the training set's class i.
+     *
+     * @throws InvalidDatasetException (location "example N", 1-based) at the first example whose class the
+     *     target lacks
+     */
+    static int[] remap(int[] labels, List<String> classNames, List<String> target) throws InvalidDatasetException {
+        int[] mapping = new int[classNames.size()];
+        for (int i = 0; i < mapping.length; i++) {
+            mapping[i] = target.indexOf(classNames.get(i));
+        }
+        int[] mapped = new int[labels.length];
+        for (int n = 0; n < labels.length; n++) {
+            mapped[n] = mapping[labels[n]];
+            if (mapped[n] < 0) {
+                throw new InvalidDatasetException("example " + (n + 1), "label \"" + classNames.get(labels[n])
+                        + "\" is not a class of the training set " + target);
+            }
+        }
+        return mapped;
+    }
+
     static void checkDistinct(List<String> names, String location) throws InvalidDatasetException {
         Set<String> seen = new HashSet<>();
         for (String name : names) {

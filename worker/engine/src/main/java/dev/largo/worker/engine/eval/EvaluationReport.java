@@ -13,7 +13,7 @@ public record EvaluationReport(Integer epoch, Long step, String model, List<Eval
                                EvalSummary summary) {
 
     public static final String FINE_TUNED = "fine_tuned";
-    /** The unmodified base backbone with a linear-probed head. */
+    /** The unmodified base backbone with a converged logistic-regression head ({@code reference.BaseReference}). */
     public static final String BASE = "base";
 
     public EvaluationReport {

@@ -8,8 +8,8 @@ import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.SafeTensorsFormatException;
 import dev.largo.worker.engine.io.SafeTensorsHeader;
 import dev.largo.worker.engine.io.TensorInfo;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.DenseLinear;
-import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.peft.LoraInit;
 import dev.largo.worker.engine.peft.LoraLinear;
@@ -45,7 +45,7 @@ public final class PeftAdapterLoader {
      * @return the adapted modules by path
      * @throws InvalidAdapterException on a missing or unexpected key, a shape mismatch or an unsupported option
      */
-    public static Map<String, LoraLinear> apply(ImageClassifier model, Path zip) throws IOException {
+    public static Map<String, LoraLinear> apply(Classifier model, Path zip) throws IOException {
         Map<String, byte[]> files = readZip(zip);
         byte[] configBytes = files.get(AdapterKeys.CONFIG_FILE);
         byte[] weightBytes = files.get(AdapterKeys.WEIGHTS_FILE);
@@ -79,7 +79,7 @@ public final class PeftAdapterLoader {
         }
     }
 
-    private static Map<String, LoraLinear> install(ImageClassifier model, AdapterSpec spec, Map<String, NDArray> tensors) {
+    private static Map<String, LoraLinear> install(Classifier model, AdapterSpec spec, Map<String, NDArray> tensors) {
         DataType dtype = model.linears().get(AdapterKeys.HEAD).bias().getDataType();
         Map<String, LoraLinear> adapted = new LinkedHashMap<>();
         for (String path : spec.targets(model)) {
@@ -116,7 +116,7 @@ public final class PeftAdapterLoader {
         return typed;
     }
 
-    private static Map<String, Shape> expectedKeys(ImageClassifier model, AdapterSpec spec, SafeTensorsHeader header) {
+    private static Map<String, Shape> expectedKeys(Classifier model, AdapterSpec spec, SafeTensorsHeader header) {
         Map<String, Shape> expected = new LinkedHashMap<>();
         for (String path : spec.targets(model)) {
             LinearOp op = model.linears().get(path);
@@ -247,7 +247,7 @@ public final class PeftAdapterLoader {
          * Linear modules other than the head saved whole (GORP's full-rank targets), by PEFT's suffix rule; an
          * entry that selects nothing, or a module that is also a LoRA target, is refused.
          */
-        List<String> savedModules(ImageClassifier model) {
+        List<String> savedModules(Classifier model) {
             List<String> targets = targets(model);
             List<String> paths = new ArrayList<>();
             for (String module : modulesToSave) {
@@ -273,7 +273,7 @@ public final class PeftAdapterLoader {
         }
 
         /** PEFT's matching: a regex must match the whole path; a list entry equals the path or a "."-suffix. */
-        List<String> targets(ImageClassifier model) {
+        List<String> targets(Classifier model) {
             List<String> paths = new ArrayList<>();
             for (String path : model.linears().keySet()) {
                 if (path.equals(AdapterKeys.HEAD)) {

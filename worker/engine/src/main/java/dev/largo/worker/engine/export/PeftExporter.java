@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.TensorData;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.peft.LoraLinear;
 import dev.largo.worker.engine.peft.PeftLora;
@@ -27,9 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes the PEFT LoRA adapter zip a user downloads: {@code adapter_config.json}, {@code
  * adapter_model.safetensors} and a README. The adapter applies to the ORIGINAL base weights W0:
- * for SVD inits (W_res = W0 - B0 A0) it is converted, as PEFT's {@code path_initial_model_for_weight_conversion}
- * does, into a rank-2r LoRA A' = [A; A0], B' = [B, -B0] with {@code lora_alpha = s * 2r}, so that
- * {@code (alpha'/r') B' A' = s (B A - B0 A0)}. The new task head goes under {@code modules_to_save}.
+ * for SVD inits (W_res = W0 - B0 A0) the update s (B A - B0 A0), of rank at most 2r, is exported as a rank-2r
+ * LoRA with {@code lora_alpha = s * 2r} whose factors come from the update's own SVD (see
+ * {@link LoraLinear#peftFactors}): PEFT's conversion pair [A; A0], [B, -B0] would lose the update in half
+ * precision. The new task head goes under {@code modules_to_save}.
  * Methods without adapters (full, ftp, linear_probe) get a zip with only a README: their result is the
  * merged model. Any module that is a {@link PeftLora} exports its {@link PeftLora#peftFactors} (GORP's expanding
  * LoRA: its frozen and current pairs stacked into one pair of the summed rank); modules named in
@@ -49,16 +50,16 @@ public final class PeftExporter {
      * @param baseModelName {@code base_model_name_or_path}
      * @param method the method type, for the README
      */
-    public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, String baseModelName,
+    public static ExportedAdapter export(Classifier model, List<String> targetModules, String baseModelName,
                                          String method, Path zip) throws IOException {
         return export(model, targetModules, List.of(), baseModelName, method, zip);
     }
 
     /**
-     * As {@link #export(ImageClassifier, List, String, String, Path)}, with {@code savedModules} (module-name
+     * As {@link #export(Classifier, List, String, String, Path)}, with {@code savedModules} (module-name
      * suffixes of linear modules trained at full rank) saved whole next to the head.
      */
-    public static ExportedAdapter export(ImageClassifier model, List<String> targetModules, List<String> savedModules,
+    public static ExportedAdapter export(Classifier model, List<String> targetModules, List<String> savedModules,
                                          String baseModelName, String method, Path zip) throws IOException {
         Map<String, PeftLora> layers = new LinkedHashMap<>();
         for (Map.Entry<String, LinearOp> entry : model.linears().entrySet()) {
@@ -93,7 +94,7 @@ public final class PeftExporter {
     }
 
     /** The linear modules {@code savedModules} selects (PEFT's suffix rule); fails when an entry selects none. */
-    private static List<String> savedModulePaths(ImageClassifier model, List<String> savedModules) {
+    private static List<String> savedModulePaths(Classifier model, List<String> savedModules) {
         List<String> paths = new java.util.ArrayList<>();
         for (String module : savedModules) {
             List<String> matched = model.linears().keySet().stream()
@@ -112,7 +113,7 @@ public final class PeftExporter {
         return paths;
     }
 
-    private static byte[] adapterWeights(ImageClassifier model, Map<String, PeftLora> layers, List<String> saved) {
+    private static byte[] adapterWeights(Classifier model, Map<String, PeftLora> layers, List<String> saved) {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         try (NDManager scratch = model.manager().newSubManager()) {
             for (Map.Entry<String, PeftLora> entry : layers.entrySet()) {
@@ -161,7 +162,7 @@ public final class PeftExporter {
         return Json.PRETTY.writeValueAsString(config).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] adapterReadme(ImageClassifier model, String baseModelName, String method, PeftLora layer,
+    private static byte[] adapterReadme(Classifier model, String baseModelName, String method, PeftLora layer,
                                         int rank, double alpha, List<String> savedModules) {
         String conversion = !(layer instanceof LoraLinear first) ? "Every LoRA pair trained so far (one per task,"
                 + " each scaled by " + layer.scale() + ") is stacked into one pair of rank " + rank + ", A' = [A_1; ...;"
@@ -171,8 +172,9 @@ public final class PeftExporter {
                 : first.init().isSvd()
                 ? "It was trained from the `" + first.init().id() + "` init (rank " + first.rank() + ", scale 1), which"
                 + " moves B0 A0 out of the frozen weight. It is exported relative to the original base weights as a rank-"
-                + rank + " LoRA, A' = [A; A0] and B' = [B, -B0], with lora_alpha = " + alpha
-                + ", so it applies to the unmodified base model."
+                + rank + " LoRA with lora_alpha = " + alpha + ", so it applies to the unmodified base model: the"
+                + " update B A - B0 A0 re-factored by its SVD (B' = U sqrt(S), A' = sqrt(S) V^T), which keeps it"
+                + " to the format's precision in fp16 and bf16, where PEFT's conversion pair [A; A0], [B, -B0] would not."
                 : "It was trained from the `gaussian` init (rank " + first.rank() + ", scale " + first.scale() + ").";
         String saved = savedModules.isEmpty() ? "" : " and " + String.join(", ", savedModules);
         return ("""
@@ -187,7 +189,7 @@ public final class PeftExporter {
                 String.join(", ", model.config().labels()), model.config().numLabels()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] noAdapterReadme(ImageClassifier model, String baseModelName, String method) {
+    private static byte[] noAdapterReadme(Classifier model, String baseModelName, String method) {
         return ("""
                 # No LoRA adapter (%s)
 

@@ -3,6 +3,7 @@ package dev.largo.worker.engine.gorp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
+import dev.largo.worker.engine.peft.LowRank;
 import dev.largo.worker.engine.peft.PeftLora;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.LinkedHashMap;
@@ -79,18 +80,9 @@ public final class ExpandingLoraLinear implements PeftLora {
         NDArray out = bias == null ? Linear.linear(x, weight).singletonOrThrow()
                 : Linear.linear(x, weight, bias).singletonOrThrow();
         if (frozenA != null) {
-            out = out.add(lowRank(x, frozenA, frozenB));
+            out = LowRank.add(out, x, frozenA, frozenB, scale);
         }
-        return out.add(lowRank(x, loraA, loraB));
-    }
-
-    /** s (x A^T) B^T, the scale applied on the rank-sized intermediate. */
-    private NDArray lowRank(NDArray x, NDArray a, NDArray b) {
-        NDArray low = Linear.linear(x, a).singletonOrThrow();
-        if (scale != 1f) {
-            low = Arrays.multiply(low, scale);
-        }
-        return Linear.linear(low, b).singletonOrThrow();
+        return LowRank.add(out, x, loraA, loraB, scale);
     }
 
     @Override

@@ -131,9 +131,9 @@ public final class GorpModel {
             wanted.add(path + ".lora_B");
         }
         fullRankPaths.forEach(path -> wanted.add(path + ".weight"));
-        wanted.addAll(PreparedMethod.HEAD);
+        wanted.addAll(model.headTensors());
         List<String> ordered = model.tensors().keySet().stream().filter(wanted::contains).toList();
-        return new PreparedMethod(Map.of(), ordered, PreparedMethod.HEAD, Set.of());
+        return new PreparedMethod(Map.of(), ordered, model.headTensors(), Set.of());
     }
 
     /** Builds the task's {@link GorpOptimizer} over the spaces as they stand. */

@@ -25,6 +25,8 @@ import java.util.Set;
  *       not rotated when Q changes), and W moves by {@code lr_full * galore_scale * N Q};</li>
  *   <li>LoRA A: the gradient loses its component in A's input-side shared space, G_A - G_A S_A S_A^T, then
  *       plain AdamW; LoRA B and the head: plain AdamW.</li>
+ *   <li>then, for every tensor with a shared space, the step's change itself loses its component in that space
+ *       ({@link ProtectedUpdate}): Adam's element-wise division would otherwise put part of it back.</li>
  * </ul>
  * Decoupled weight decay applies to the full-rank weights as AdamW applies it to the rest.
  */
@@ -76,15 +78,22 @@ public final class GorpOptimizer implements Optimizer {
         boolean refresh = steps % config.refreshSteps() == 0;
         steps++;
         List<TrainableTensor> plain = new ArrayList<>(tensors.size());
+        ProtectedUpdate protect = new ProtectedUpdate(stateManager);
         try (StepScope scope = StepScope.open(stateManager)) {
             for (TrainableTensor tensor : tensors) {
+                NDArray basis = bases.get(tensor.name());
+                if (basis != null) {
+                    protect.remember(tensor, basis, fullRank.contains(tensor.name())
+                            && GradientProjection.projectsRight(tensor.value().getShape().get(0),
+                            tensor.value().getShape().get(1)));
+                }
                 if (fullRank.contains(tensor.name())) {
                     fullRankStep(tensor, learningRate, refresh, scope);
                     continue;
                 }
-                NDArray basis = bases.get(tensor.name());
                 if (basis != null) {
-                    // LoRA A [r, n]: remove the input-side shared directions in place, G_A - G_A S_A S_A^T.
+                    // LoRA A [r, n]: remove the input-side shared directions in place, G_A - G_A S_A S_A^T, so
+                    // Adam's moments (which grow the next task's space) stay outside the span.
                     NDArray gradient = scope.gradient(tensor);
                     scope.borrow(basis);
                     gradient.subi(GradientProjection.sharedComponent(gradient, basis, false));
@@ -93,6 +102,8 @@ public final class GorpOptimizer implements Optimizer {
             }
         }
         adam.step(plain, learningRate);
+        // the update itself, not only the gradient, must stay outside the shared spaces (ProtectedUpdate)
+        protect.project(stateManager);
     }
 
     private void fullRankStep(TrainableTensor tensor, float learningRate, boolean refresh, StepScope scope) {

@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.method;
 
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.peft.LoraLinear;
 import java.util.Map;
 
@@ -13,11 +13,11 @@ public interface SingleTaskMethod extends Method {
      *
      * @param adapters the injected LoRA layers by module path (empty for methods without adapters)
      */
-    TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters);
+    TrainedTensors select(Classifier model, Map<String, LoraLinear> adapters);
 
     /** What {@link #select} answers, as a function of the model and its adapters. */
     interface Selection {
-        TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters);
+        TrainedTensors select(Classifier model, Map<String, LoraLinear> adapters);
     }
 
     static SingleTaskMethod of(Traits traits, Selection selection) {
@@ -28,7 +28,7 @@ public interface SingleTaskMethod extends Method {
             }
 
             @Override
-            public TrainedTensors select(ImageClassifier model, Map<String, LoraLinear> adapters) {
+            public TrainedTensors select(Classifier model, Map<String, LoraLinear> adapters) {
                 return selection.select(model, adapters);
             }
         };

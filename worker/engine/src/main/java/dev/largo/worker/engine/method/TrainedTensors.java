@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.method;
 
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.peft.LoraLinear;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,41 +14,38 @@ import java.util.Set;
  */
 public record TrainedTensors(List<String> trainable, Set<String> regulated) {
 
-    /** The task head's tensors: every method trains them, none regulates them. */
-    public static final List<String> HEAD = List.of("classifier.weight", "classifier.bias");
-
     public TrainedTensors {
         trainable = List.copyOf(trainable);
         regulated = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(regulated));
     }
 
     /** The head alone. */
-    public static TrainedTensors head(ImageClassifier model) {
-        return inModelOrder(model, HEAD, Set.of());
+    public static TrainedTensors head(Classifier model) {
+        return inModelOrder(model, model.headTensors(), Set.of());
     }
 
     /** Every tensor of the model; the pretrained ones regulated when {@code regulate}. */
-    public static TrainedTensors allWeights(ImageClassifier model, boolean regulate) {
+    public static TrainedTensors allWeights(Classifier model, boolean regulate) {
         Set<String> regulated = new LinkedHashSet<>();
         if (regulate) {
-            model.tensors().keySet().stream().filter(name -> !HEAD.contains(name)).forEach(regulated::add);
+            model.tensors().keySet().stream().filter(name -> !model.headTensors().contains(name)).forEach(regulated::add);
         }
         return inModelOrder(model, model.tensors().keySet(), regulated);
     }
 
     /** The adapters' A and B and the head; A and B regulated when {@code regulate}. */
-    public static TrainedTensors adapters(ImageClassifier model, Map<String, LoraLinear> adapters, boolean regulate) {
+    public static TrainedTensors adapters(Classifier model, Map<String, LoraLinear> adapters, boolean regulate) {
         List<String> names = new ArrayList<>();
         for (String path : adapters.keySet()) {
             names.add(path + ".lora_A");
             names.add(path + ".lora_B");
         }
         Set<String> regulated = regulate ? new LinkedHashSet<>(names) : Set.of();
-        names.addAll(HEAD);
+        names.addAll(model.headTensors());
         return inModelOrder(model, names, regulated);
     }
 
-    private static TrainedTensors inModelOrder(ImageClassifier model, java.util.Collection<String> names,
+    private static TrainedTensors inModelOrder(Classifier model, java.util.Collection<String> names,
                                                Set<String> regulated) {
         List<String> ordered = new ArrayList<>();
         for (String name : model.tensors().keySet()) {

@@ -21,11 +21,12 @@ import java.util.Set;
 
 /**
  * Tensor bookkeeping shared by the classifiers: plain tensors (embeddings, norms) by name, linear modules by
- * path, the trainable set, head replacement and merging. Subclasses only implement the forward pass.
+ * path, the trainable set, head replacement and merging. Subclasses only implement the forward pass (of an
+ * {@link ImageClassifier} or a {@link TextClassifier}).
  */
-public abstract class BaseClassifier implements ImageClassifier {
+public abstract class BaseClassifier implements Classifier {
 
-    protected static final String HEAD = "classifier";
+    public static final String HEAD = "classifier";
     private static final double HEAD_INIT_STD = 0.02;
 
     private ModelConfig config;

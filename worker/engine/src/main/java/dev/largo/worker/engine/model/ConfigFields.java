@@ -60,6 +60,23 @@ public final class ConfigFields {
         return values;
     }
 
+    /**
+     * {@code num_attention_heads} (default 12), which must divide {@code hidden}, the model's
+     * {@code hidden_size}: each head takes an equal slice.
+     */
+    public int attentionHeads(int hidden) {
+        return attentionHeads("num_attention_heads", "hidden_size", hidden);
+    }
+
+    /** As {@link #attentionHeads(int)}, for a config that names the two fields otherwise (DistilBERT). */
+    public int attentionHeads(String headsField, String hiddenField, int hidden) {
+        int heads = positiveInt(headsField, 12);
+        if (hidden % heads != 0) {
+            throw invalid(headsField, hiddenField + " " + hidden + " is not a multiple of " + headsField + " " + heads);
+        }
+        return heads;
+    }
+
     public double positiveDouble(String field, double defaultValue) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {

@@ -27,7 +27,7 @@ public final class ForwardScope implements AutoCloseable {
     }
 
     /** Opens a scope over every tensor of {@code model}. */
-    public static ForwardScope open(ImageClassifier model) {
+    public static ForwardScope open(Classifier model) {
         return new ForwardScope(model.manager(), model.tensors().values());
     }
 

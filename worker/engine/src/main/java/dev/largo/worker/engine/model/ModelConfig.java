@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A parsed Hugging Face style {@code config.json} of a supported classifier (each {@link Architecture} has its
- * own). It knows the exact tensor names and shapes the weights file must hold, and writes itself back with the
+ * own; text models: BertConfig). It knows the exact tensor names and shapes the weights file must hold, and writes itself back with the
  * original fields kept.
  */
 public interface ModelConfig {
@@ -73,6 +73,23 @@ public interface ModelConfig {
      *     architecture, or a field out of range
      */
     static ModelConfig parse(String json) {
+        ObjectNode object = parseObject(json);
+        ConfigFields fields = new ConfigFields(object);
+        String modelType = fields.string("model_type", null);
+        if (modelType == null) {
+            throw ConfigFields.invalid("model_type", "model_type is missing (supported: " + ModelRegistry.supported() + ")");
+        }
+        Architecture architecture = ModelRegistry.find(modelType).orElseThrow(() -> ConfigFields.invalid("model_type",
+                "model_type \"" + modelType + "\" is not supported (supported: " + ModelRegistry.supported() + ")"));
+        return architecture.parse(object, fields);
+    }
+
+    /**
+     * config.json text as a JSON object.
+     *
+     * @throws InvalidModelException (param {@code config}) for malformed JSON or another JSON value
+     */
+    static ObjectNode parseObject(String json) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(json);
@@ -82,15 +99,7 @@ public interface ModelConfig {
         if (root == null || !root.isObject()) {
             throw new InvalidModelException("config", "config.json must be a JSON object");
         }
-        ObjectNode object = (ObjectNode) root;
-        ConfigFields fields = new ConfigFields(object);
-        String modelType = fields.string("model_type", null);
-        if (modelType == null) {
-            throw ConfigFields.invalid("model_type", "model_type is missing (supported: " + ModelRegistry.supported() + ")");
-        }
-        Architecture architecture = ModelRegistry.find(modelType).orElseThrow(() -> ConfigFields.invalid("model_type",
-                "model_type \"" + modelType + "\" is not supported (supported: " + ModelRegistry.supported() + ")"));
-        return architecture.parse(object, fields);
+        return (ObjectNode) root;
     }
 
     /** Checks {@code architectures} (when present) names the expected class. */

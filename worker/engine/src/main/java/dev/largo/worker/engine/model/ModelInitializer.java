@@ -25,21 +25,28 @@ public final class ModelInitializer {
     public static Map<String, NDArray> randomTensors(ModelConfig config, long seed, DataType dtype, NDManager manager) {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> entry : config.expectedTensors().entrySet()) {
-            String name = entry.getKey();
-            Shape shape = entry.getValue();
-            double[] values = new double[Math.toIntExact(shape.size())];
-            boolean norm = name.contains("layernorm");
-            if (norm && name.endsWith(".weight")) {
-                java.util.Arrays.fill(values, 1.0);
-            } else if (!name.endsWith(".bias")) {
-                Random random = Seeds.stream(seed, "init:" + name);
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = random.nextGaussian() * STD;
-                }
-            }
-            tensors.put(name, Arrays.create(values, shape, dtype, manager));
+            tensors.put(entry.getKey(), freshTensor(entry.getKey(), entry.getValue(), seed, STD, dtype, manager));
         }
         return tensors;
+    }
+
+    /**
+     * One fresh tensor by Hugging Face's rule: a layer norm's weight ("layernorm" or BERT's "LayerNorm" in
+     * the name) 1, any bias 0, anything else N(0, std) from a stream named after the tensor.
+     */
+    public static NDArray freshTensor(String name, Shape shape, long seed, double std, DataType dtype,
+                                      NDManager manager) {
+        double[] values = new double[Math.toIntExact(shape.size())];
+        boolean norm = name.toLowerCase(java.util.Locale.ROOT).contains("layernorm");
+        if (norm && name.endsWith(".weight")) {
+            java.util.Arrays.fill(values, 1.0);
+        } else if (!name.endsWith(".bias")) {
+            Random random = Seeds.stream(seed, "init:" + name);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextGaussian() * std;
+            }
+        }
+        return Arrays.create(values, shape, dtype, manager);
     }
 
     /** A classifier with fresh weights. */

@@ -56,7 +56,7 @@ public final class ModelInspector {
         WeightsCheck.verify(config.expectedTensors(), actual, config.architecture());
     }
 
-    static SafeTensorsHeader readHeader(Path safetensorsFile, long maxHeaderBytes) throws IOException {
+    public static SafeTensorsHeader readHeader(Path safetensorsFile, long maxHeaderBytes) throws IOException {
         try {
             return SafeTensors.readHeader(safetensorsFile, maxHeaderBytes);
         } catch (SafeTensorsFormatException e) {

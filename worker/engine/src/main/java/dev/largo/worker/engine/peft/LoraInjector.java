@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Seeds;
@@ -25,7 +25,7 @@ public final class LoraInjector {
     }
 
     /** The module paths {@code config} selects; fails when an entry selects nothing. */
-    public static List<String> targets(ImageClassifier model, LoraConfig config) {
+    public static List<String> targets(Classifier model, LoraConfig config) {
         List<String> selected = new ArrayList<>();
         for (String path : model.linears().keySet()) {
             if (!path.equals(HEAD) && config.targets(path)) {
@@ -55,15 +55,15 @@ public final class LoraInjector {
      * @param seed the run seed; each layer's random init draws from a stream named after the layer
      * @return the new layers by module path, in model order
      */
-    public static Map<String, LoraLinear> inject(ImageClassifier model, LoraConfig config, long seed) {
+    public static Map<String, LoraLinear> inject(Classifier model, LoraConfig config, long seed) {
         return inject(model, config, seed, Map.of());
     }
 
     /**
-     * As {@link #inject(ImageClassifier, LoraConfig, long)}, but SVD inits take their factors A0, B0 from
+     * As {@link #inject(Classifier, LoraConfig, long)}, but SVD inits take their factors A0, B0 from
      * {@code svdFactors} (module path to {A0, B0}, e.g. from a checkpoint) instead of computing an SVD.
      */
-    public static Map<String, LoraLinear> inject(ImageClassifier model, LoraConfig config, long seed,
+    public static Map<String, LoraLinear> inject(Classifier model, LoraConfig config, long seed,
                                                  Map<String, NDArray[]> svdFactors) {
         Map<String, LoraLinear> layers = new LinkedHashMap<>();
         for (String path : targets(model, config)) {

@@ -2,7 +2,10 @@ package dev.largo.worker.engine.peft;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.largo.worker.engine.linalg.BalancedFactors;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,12 +61,7 @@ public final class LoraLinear implements PeftLora {
     public NDArray apply(NDArray x) {
         NDArray base = bias == null ? Linear.linear(x, residual).singletonOrThrow()
                 : Linear.linear(x, residual, bias).singletonOrThrow();
-        // The scale is applied on the rank-r intermediate: r columns instead of out.
-        NDArray low = Linear.linear(x, loraA).singletonOrThrow();
-        if (scale != 1f) {
-            low = Arrays.multiply(low, scale);
-        }
-        return base.add(Linear.linear(low, loraB).singletonOrThrow());
+        return LowRank.add(base, x, loraA, loraB, scale);
     }
 
     @Override
@@ -103,18 +101,37 @@ public final class LoraLinear implements PeftLora {
     }
 
     /**
-     * Relative to W0: for the gaussian init A' = A, B' = B; for SVD inits the rank-2r pair A' = [A; A0],
-     * B' = [B, -B0], since s (B A - B0 A0) = s [B, -B0] [A; A0] (PEFT's conversion of PiSSA adapters).
+     * Relative to W0: for the gaussian init A' = A, B' = B. For SVD inits the update B A - B0 A0 has rank at most
+     * 2r; it is exported as its own SVD factors, B' = U sqrt(S), A' = sqrt(S) V^T of rank 2r, not as PEFT's
+     * conversion pair [B, -B0], [A; A0]: that pair's product is the difference of two large, nearly equal terms and
+     * loses the update when a user loads the adapter in fp16 or bf16 (see {@link BalancedFactors}).
      */
     @Override
     public NDArray[] peftFactors(NDManager manager) {
-        NDArray a = Arrays.copyOn(loraA, manager);
-        NDArray b = Arrays.copyOn(loraB, manager);
-        if (init.isSvd()) {
-            a = a.concat(initialA, 0);
-            b = b.concat(Arrays.copyOn(initialB, manager).neg(), 1);
+        if (!init.isSvd()) {
+            return new NDArray[] {Arrays.copyOn(loraA, manager), Arrays.copyOn(loraB, manager)};
         }
-        return new NDArray[] {a, b};
+        int r = rank();
+        int out = (int) outFeatures();
+        int in = (int) inFeatures();
+        double[] b = Arrays.toDoubles(loraB);
+        double[] b0 = Arrays.toDoubles(initialB);
+        double[] a = Arrays.toDoubles(loraA);
+        double[] a0 = Arrays.toDoubles(initialA);
+        double[] left = new double[out * 2 * r];   // [B, -B0]
+        for (int i = 0; i < out; i++) {
+            for (int k = 0; k < r; k++) {
+                left[i * 2 * r + k] = b[i * r + k];
+                left[i * 2 * r + r + k] = -b0[i * r + k];
+            }
+        }
+        double[] right = new double[2 * r * in];   // [A; A0]
+        System.arraycopy(a, 0, right, 0, r * in);
+        System.arraycopy(a0, 0, right, r * in, r * in);
+        BalancedFactors.Factors factors = BalancedFactors.of(left, right, out, 2 * r, in);
+        DataType dtype = loraA.getDataType();
+        return new NDArray[] {Arrays.create(factors.a(), new Shape(2 * r, in), dtype, manager),
+                Arrays.create(factors.b(), new Shape(out, 2 * r), dtype, manager)};
     }
 
     @Override

@@ -187,7 +187,7 @@ public final class Checkpoint {
 
     /**
      * Puts a checkpoint's state into a trainer built for the same configuration (adapters in place, see
-     * {@link PreparedMethod#prepare(dev.largo.worker.engine.model.ImageClassifier, MethodConfig, long, Data)}):
+     * {@link PreparedMethod#prepare(dev.largo.worker.engine.model.Classifier, MethodConfig, long, Data)}):
      * copies the trained tensors' values, then restores counters, batch order and optimizer state.
      */
     public static void restore(Trainer trainer, Data data, String configHash) {
@@ -201,7 +201,7 @@ public final class Checkpoint {
      * that carries a model from one training to the next, as a continual job does, restores its model this way
      * before it builds the next trainer).
      */
-    public static void restoreParams(dev.largo.worker.engine.model.ImageClassifier model, Data data,
+    public static void restoreParams(dev.largo.worker.engine.model.Classifier model, Data data,
                                      java.util.Collection<String> trainable) {
         Map<String, NDArray> modelTensors = model.tensors();
         if (!data.params().keySet().equals(new java.util.LinkedHashSet<>(trainable))) {

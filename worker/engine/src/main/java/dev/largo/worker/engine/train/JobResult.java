@@ -9,7 +9,7 @@ import java.util.List;
  * What a finished job produced.
  *
  * @param evaluations the fine-tuned model's evaluations, in order (the last is the final one)
- * @param reference the base reference (base backbone, linear-probed head); null when skipped
+ * @param reference the base reference (base backbone, converged logistic-regression head); null when skipped
  * @param lastCheckpoint the final checkpoint file
  * @param adapterZip the PEFT adapter zip (a README only for methods without adapters)
  * @param adapter what the zip holds

@@ -8,6 +8,8 @@ import dev.largo.worker.engine.export.MergedModelWriter;
 import dev.largo.worker.engine.export.PeftExporter;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.ModelLoader;
+import dev.largo.worker.engine.reference.BaseReference;
+import dev.largo.worker.engine.reference.FeatureExtractor;
 import dev.largo.worker.engine.support.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +23,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs one job end to end without any database: the base reference (base backbone with a linear-probed head),
+ * Runs one job end to end without any database: the base reference (base backbone with a converged linear head),
  * the method's training with checkpoints and evaluations after its epochs, then the exports (PEFT adapter zip
  * and merged model). The worker process and the local CLI both call {@link #run}.
  *
@@ -74,7 +76,7 @@ public final class JobRunner {
             }
             EvaluationReport reference = resume != null && resume.extra().containsKey(REFERENCE_KEY)
                     ? Json.MAPPER.readValue(resume.extra().get(REFERENCE_KEY), EvaluationReport.class)
-                    : baseReference(root, evaluator);
+                    : baseReference(root);
             List<EvaluationReport> evaluations = new ArrayList<>();
             List<Double> stepMillis = new ArrayList<>();
             Path[] lastCheckpoint = {resumeFrom};
@@ -168,30 +170,19 @@ public final class JobRunner {
         return model;
     }
 
-    /**
-     * The reference row: the unmodified base backbone with the task head trained alone (linear probe, same
-     * seed, same batch size and learning-rate rules as linear_probe), evaluated on the same splits.
-     */
-    private EvaluationReport baseReference(NDManager root, Evaluator evaluator) throws IOException {
+    /** The reference row: the unmodified base backbone with a converged linear head ({@link BaseReference}). */
+    private EvaluationReport baseReference(NDManager root) throws IOException {
         if (job.referenceEpochs() == 0 || job.evalSplits().isEmpty()) {
             return null;
         }
-        listener.onMessage("base reference: linear probe of the base model for " + job.referenceEpochs() + " epochs");
-        Hyperparameters hyper = job.hyperparameters();
-        Hyperparameters probe = new Hyperparameters(job.referenceEpochs(), hyper.batchSize(),
-                MethodType.LINEAR_PROBE.defaultLearningRate(), hyper.weightDecay(), hyper.warmupRatio(),
-                hyper.gradClip(), 0, job.referenceEpochs(), job.referenceEpochs());
-        MethodConfig method = MethodConfig.defaults(MethodType.LINEAR_PROBE);
-        try (ImageClassifier model = taskModel(root)) {
-            PreparedMethod prepared = PreparedMethod.prepare(model, method, job.seed());
-            TrainingPlan plan = new TrainingPlan(model, method, prepared, probe, job.trainData(), job.batcher(),
-                    job.seed());
-            try (Trainer trainer = new Trainer(plan, TrainingListener.NONE, cancelRequested, (t, e) -> { })) {
-                trainer.run();
-            }
-            EvaluationReport report = evaluator.evaluate(model, job.evalSplits(), null, null, EvaluationReport.BASE);
+        listener.onMessage("base reference: " + BaseReference.DESCRIPTION);
+        try (ImageClassifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), root)) {
+            EvaluationReport report = BaseReference.evaluate(model, job.trainData(), job.labels(), job.evalSplits(),
+                    job.batcher(), job.hyperparameters().batchSize(), cancelRequested::getAsBoolean).report();
             listener.onEvaluation(report);
             return report;
+        } catch (FeatureExtractor.CancelledException e) {
+            throw new TrainingCancelledException(0);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.largo.worker.engine.train;
 
 import dev.largo.worker.engine.method.TrainedTensors;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.peft.LoraInjector;
 import dev.largo.worker.engine.peft.LoraLinear;
 import java.util.ArrayList;
@@ -18,14 +18,14 @@ import java.util.Set;
  *
  * @param loraLayers injected LoRA layers by module path (empty for full, ftp, linear_probe)
  * @param trainable what the method trains, in model order
- * @param head the task head's tensors (what the head warm-up trains)
+ * @param head the task head's tensors and any other newly initialised ones ({@link Classifier#headTensors()}:
+ *     what the head warm-up trains)
  * @param regulated the tensors the regulated projection constrains (A and B for largo, every pretrained
  *     tensor for ftp; never the head)
  */
 public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> trainable, List<String> head,
                              Set<String> regulated) {
 
-    public static final List<String> HEAD = TrainedTensors.HEAD;
 
     public PreparedMethod {
         loraLayers = Collections.unmodifiableMap(new LinkedHashMap<>(loraLayers));
@@ -39,15 +39,15 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
      *
      * @param seed the run seed (LoRA inits draw from streams derived from it)
      */
-    public static PreparedMethod prepare(ImageClassifier model, MethodConfig method, long seed) {
+    public static PreparedMethod prepare(Classifier model, MethodConfig method, long seed) {
         return prepare(model, method, seed, null);
     }
 
     /**
-     * As {@link #prepare(ImageClassifier, MethodConfig, long)}; when resuming, SVD inits rebuild their layers
+     * As {@link #prepare(Classifier, MethodConfig, long)}; when resuming, SVD inits rebuild their layers
      * from the checkpoint's stored factors, so W_res is bit-identical to the interrupted run's.
      */
-    public static PreparedMethod prepare(ImageClassifier model, MethodConfig method, long seed, Checkpoint.Data resume) {
+    public static PreparedMethod prepare(Classifier model, MethodConfig method, long seed, Checkpoint.Data resume) {
         Map<String, LoraLinear> layers = method.type().usesLora()
                 ? LoraInjector.inject(model, method.lora(), seed, resume == null ? Map.of() : resume.loraInit())
                 : Map.of();
@@ -55,8 +55,8 @@ public record PreparedMethod(Map<String, LoraLinear> loraLayers, List<String> tr
     }
 
     /** The names for a model whose adapters (if any) are already in place: what the method's package selects. */
-    public static PreparedMethod describe(ImageClassifier model, MethodType type, Map<String, LoraLinear> layers) {
+    public static PreparedMethod describe(Classifier model, MethodType type, Map<String, LoraLinear> layers) {
         TrainedTensors tensors = type.method().select(model, layers);
-        return new PreparedMethod(layers, tensors.trainable(), HEAD, tensors.regulated());
+        return new PreparedMethod(layers, tensors.trainable(), model.headTensors(), tensors.regulated());
     }
 }

@@ -16,8 +16,8 @@ import java.util.List;
  * @param baseWeights the base model's model.safetensors
  * @param trainData the training split; its class names become the task's labels
  * @param evalSplits evaluated after every {@code eval_every_epochs} epochs and at the end
- * @param referenceEpochs head-only epochs of the base reference (the base backbone with a linear-probed head);
- *     0 skips the reference
+ * @param referenceEpochs 0 skips the base reference; any positive value computes it. (It once set the epochs of an
+ *     SGD probe; the reference is now fitted to convergence, {@code reference.BaseReference}, so only zero matters.)
  * @param imageMean per-channel normalisation mean (Hugging Face ViT: 0.5)
  * @param imageStd per-channel normalisation std (Hugging Face ViT: 0.5)
  */
@@ -36,7 +36,7 @@ public record TrainingJob(String baseModelName, ModelConfig baseConfig, Path bas
         }
     }
 
-    /** The default length of the base reference's linear probe: the run's epochs, between 3 and 10. */
+    /** A positive value: the base reference is computed (the value itself no longer matters). */
     public static int defaultReferenceEpochs(Hyperparameters hyper) {
         return Math.max(3, Math.min(10, hyper.totalEpochs()));
     }

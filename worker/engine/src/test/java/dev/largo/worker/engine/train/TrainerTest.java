@@ -79,9 +79,15 @@ class TrainerTest {
                     assertThat(after.get(name)).as("%s is frozen under %s", name, type).isEqualTo(before.get(name));
                 }
             }
-            int frozen = before.size() - prepared.trainable().size();
-            assertThat(frozen).as("frozen tensors under %s", type).isEqualTo(type.trainsBaseWeights() ? 0
-                    : type == MethodType.LINEAR_PROBE ? before.size() - 2 : before.size() - prepared.trainable().size());
+            // What trains is known from the method alone: every tensor (full, ftp), or the head (2 tensors) plus
+            // the adapters' A and B (none for linear_probe); everything else is frozen.
+            long adapterTensors = before.keySet().stream()
+                    .filter(name -> name.endsWith(".lora_A") || name.endsWith(".lora_B")).count();
+            assertThat(adapterTensors > 0).as("%s has adapters", type).isEqualTo(type.usesLora());
+            long expectedTrainable = type.trainsBaseWeights() ? before.size() : 2 + adapterTensors;
+            assertThat(prepared.trainable()).as("trainable tensors under %s", type).hasSize((int) expectedTrainable);
+            assertThat(prepared.trainable()).as("the head trains under %s", type)
+                    .contains("classifier.weight", "classifier.bias");
         }
     }
 

@@ -5,12 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.largo.worker.engine.model.Activations;
 import dev.largo.worker.engine.model.BaseClassifier;
+import dev.largo.worker.engine.model.ImageClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The small MLP classifier of {@link MlpConfig}: flatten, hidden dense layers with the activation, classifier. */
-public final class MlpClassifier extends BaseClassifier {
+public final class MlpClassifier extends BaseClassifier implements ImageClassifier {
 
     private final MlpConfig mlp;
     private final List<String> hidden;

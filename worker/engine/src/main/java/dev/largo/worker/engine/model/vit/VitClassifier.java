@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 import dev.largo.worker.engine.model.Activations;
 import dev.largo.worker.engine.model.BaseClassifier;
+import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Map;
  * attention scores scaled by 1/sqrt(head_dim), final layernorm, classifier on the CLS token.
  * No dropout (fine-tuning here runs without it).
  */
-public final class VitClassifier extends BaseClassifier {
+public final class VitClassifier extends BaseClassifier implements ImageClassifier {
 
     private static final NDIndex CLS_TOKEN = new NDIndex(":, 0, :");
 

@@ -26,11 +26,7 @@ public record VitConfig(ObjectNode raw, List<String> labels, int hiddenSize, int
     static VitConfig from(ObjectNode raw, ConfigFields fields) {
         ModelConfig.requireArchitecture(raw, ARCHITECTURE);
         int hidden = fields.positiveInt("hidden_size", 768);
-        int heads = fields.positiveInt("num_attention_heads", 12);
-        if (hidden % heads != 0) {
-            throw ConfigFields.invalid("num_attention_heads",
-                    "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
-        }
+        int heads = fields.attentionHeads(hidden);
         int imageSize = fields.positiveIntOrSquarePair("image_size", 224);
         int patchSize = fields.positiveIntOrSquarePair("patch_size", 16);
         if (imageSize % patchSize != 0) {
