@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # The service: REST API, dashboard, lease reaper. The image runs largo-service-api.jar, the service without
-# its in-process worker and without libtorch (97 MB instead of the default jar's 206 MB): compose and
+# its in-process worker and without libtorch (121 MB instead of the default jar's 231 MB): compose and
 # Kubernetes run separate worker images. It still starts an embedded PostgreSQL when no database is configured.
 #
 #   docker build -f deploy/docker/service.Dockerfile -t largo-service:0.1.0-SNAPSHOT .
