@@ -91,6 +91,14 @@ public abstract class BaseClassifier implements Classifier {
         }
     }
 
+    /** Refuses pixels that are not {@code [N, channels, size, size]}, naming the model and what it got. */
+    protected static void requirePixels(Shape shape, String model, long channels, long size) {
+        if (shape.dimension() != 4 || shape.get(1) != channels || shape.get(2) != size || shape.get(3) != size) {
+            throw new IllegalArgumentException(model + " expects pixels [N, " + channels + ", " + size + ", " + size
+                    + "], got " + shape);
+        }
+    }
+
     @Override
     public ModelConfig config() {
         return config;

@@ -35,11 +35,7 @@ public final class MlpClassifier extends BaseClassifier implements ImageClassifi
     public NDArray logits(NDArray pixels) {
         requireScope();
         Shape shape = pixels.getShape();
-        if (shape.dimension() != 4 || shape.get(1) != mlp.numChannels() || shape.get(2) != mlp.imageSize()
-                || shape.get(3) != mlp.imageSize()) {
-            throw new IllegalArgumentException("MLP expects pixels [N, " + mlp.numChannels() + ", " + mlp.imageSize()
-                    + ", " + mlp.imageSize() + "], got " + shape);
-        }
+        requirePixels(shape, "MLP", mlp.numChannels(), mlp.imageSize());
         NDArray x = pixels.reshape(shape.get(0), mlp.inputSize());
         for (String path : hidden) {
             x = Activations.apply(mlp.hiddenAct(), linear(path).apply(x));

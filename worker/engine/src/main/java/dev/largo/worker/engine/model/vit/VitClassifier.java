@@ -61,11 +61,7 @@ public final class VitClassifier extends BaseClassifier implements ImageClassifi
     public NDArray logits(NDArray pixels) {
         requireScope();
         Shape shape = pixels.getShape();
-        if (shape.dimension() != 4 || shape.get(1) != vit.numChannels() || shape.get(2) != vit.imageSize()
-                || shape.get(3) != vit.imageSize()) {
-            throw new IllegalArgumentException("ViT expects pixels [N, " + vit.numChannels() + ", " + vit.imageSize()
-                    + ", " + vit.imageSize() + "], got " + shape);
-        }
+        requirePixels(shape, "ViT", vit.numChannels(), vit.imageSize());
         long n = shape.get(0);
         long d = vit.hiddenSize();
         int p = vit.patchSize();
