@@ -2,6 +2,7 @@ package dev.largo.worker.fashion;
 
 import dev.largo.worker.engine.largo.DeviationNorm;
 import dev.largo.worker.engine.largo.LargoConfig;
+import dev.largo.worker.engine.largo.RadiusScale;
 import dev.largo.worker.engine.peft.LoraConfig;
 import dev.largo.worker.engine.peft.LoraInit;
 import dev.largo.worker.engine.train.MethodConfig;
@@ -22,9 +23,18 @@ import java.util.Locale;
  * @param kappa annealing factor replacing the default, or null
  * @param norm deviation norm replacing the default, or null
  * @param headWarmup whether the head trains alone for {@code head_warmup_epochs} epochs first (LP-FT)
+ * @param radius the radius unit replacing the default, or null
+ * @param radiusOnSchedule whether gamma's rate follows the learning-rate schedule, or null for the default
+ * @param unclippedHypergradient whether the hypergradient uses the unclipped gradient, or null for the default
  */
 public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu, Float kappa, DeviationNorm norm,
-                           boolean headWarmup) {
+                           boolean headWarmup, RadiusScale radius, Boolean radiusOnSchedule,
+                           Boolean unclippedHypergradient) {
+
+    public BenchmarkArm(String name, MethodType type, LoraInit init, Float mu, Float kappa, DeviationNorm norm,
+                        boolean headWarmup) {
+        this(name, type, init, mu, kappa, norm, headWarmup, null, null, null);
+    }
 
     /** The six methods of worker/engine/docs/largo.md §3 with their defaults, in the table's order. */
     public static List<BenchmarkArm> methods() {
@@ -56,6 +66,34 @@ public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu
         return new BenchmarkArm(type.id(), type, null, null, null, null, false);
     }
 
+    /**
+     * The research pass of issue #16 on LARGO (screened with one seed on the ID validation split): the radius in a
+     * scale-aware unit (per element, relative to the row's initial norm, each at the default mu and a smaller one),
+     * gamma's rate on the learning-rate schedule, the hypergradient from the unclipped gradient, and LP-FT first.
+     */
+    public static List<BenchmarkArm> research() {
+        BenchmarkArm largo = of(MethodType.LARGO);
+        return List.of(
+                largo.renamed("largo, radius per_element").withRadius(RadiusScale.PER_ELEMENT),
+                largo.renamed("largo, radius per_element, mu 1e-4").withRadius(RadiusScale.PER_ELEMENT).withMu(1e-4f),
+                largo.renamed("largo, radius relative").withRadius(RadiusScale.RELATIVE),
+                largo.renamed("largo, radius relative, mu 1e-3").withRadius(RadiusScale.RELATIVE).withMu(1e-3f),
+                largo.renamed("largo, gamma on schedule").withRadiusOnSchedule(true),
+                largo.renamed("largo, unclipped hypergradient").withUnclippedHypergradient(true),
+                new BenchmarkArm("largo + head warm-up", MethodType.LARGO, null, null, null, null, true),
+                new BenchmarkArm("lora + head warm-up", MethodType.LORA, null, null, null, null, true),
+                new BenchmarkArm("full + head warm-up", MethodType.FULL, null, null, null, null, true));
+    }
+
+    /** Every arm this class knows (methods, variants, research), by {@link #slug()}. */
+    public static java.util.Map<String, BenchmarkArm> bySlug() {
+        java.util.Map<String, BenchmarkArm> all = new java.util.LinkedHashMap<>();
+        for (List<BenchmarkArm> list : List.of(methods(), variants(), research())) {
+            list.forEach(arm -> all.putIfAbsent(arm.slug(), arm));
+        }
+        return all;
+    }
+
     /** The engine's method config: the method's defaults with this arm's changes. */
     public MethodConfig methodConfig() {
         MethodConfig defaults = MethodConfig.defaults(type);
@@ -68,8 +106,12 @@ public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu
             largo = mu == null ? largo : largo.withMu(mu);
             largo = kappa == null ? largo : largo.withKappa(kappa);
             largo = norm == null ? largo : largo.withNorm(norm);
-        } else if (mu != null || kappa != null || norm != null) {
-            throw new IllegalArgumentException(name + ": mu, kappa and norm apply only to methods that project");
+            largo = radius == null ? largo : largo.withRadius(radius);
+            largo = radiusOnSchedule == null ? largo : largo.withRadiusOnSchedule(radiusOnSchedule);
+            largo = unclippedHypergradient == null ? largo : largo.withUnclippedHypergradient(unclippedHypergradient);
+        } else if (mu != null || kappa != null || norm != null || radius != null || radiusOnSchedule != null
+                || unclippedHypergradient != null) {
+            throw new IllegalArgumentException(name + ": projection settings apply only to methods that project");
         }
         return new MethodConfig(type, lora, largo);
     }
@@ -85,22 +127,46 @@ public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu
     }
 
     BenchmarkArm renamed(String newName) {
-        return new BenchmarkArm(newName, type, init, mu, kappa, norm, headWarmup);
+        return new BenchmarkArm(newName, type, init, mu, kappa, norm, headWarmup, radius, radiusOnSchedule,
+                unclippedHypergradient);
     }
 
     BenchmarkArm withInit(LoraInit newInit) {
-        return new BenchmarkArm(name, type, newInit, mu, kappa, norm, headWarmup);
+        return new BenchmarkArm(name, type, newInit, mu, kappa, norm, headWarmup, radius, radiusOnSchedule,
+                unclippedHypergradient);
     }
 
     BenchmarkArm withMu(float newMu) {
-        return new BenchmarkArm(name, type, init, newMu, kappa, norm, headWarmup);
+        return new BenchmarkArm(name, type, init, newMu, kappa, norm, headWarmup, radius, radiusOnSchedule,
+                unclippedHypergradient);
     }
 
     BenchmarkArm withKappa(float newKappa) {
-        return new BenchmarkArm(name, type, init, mu, newKappa, norm, headWarmup);
+        return new BenchmarkArm(name, type, init, mu, newKappa, norm, headWarmup, radius, radiusOnSchedule,
+                unclippedHypergradient);
     }
 
     BenchmarkArm withNorm(DeviationNorm newNorm) {
-        return new BenchmarkArm(name, type, init, mu, kappa, newNorm, headWarmup);
+        return new BenchmarkArm(name, type, init, mu, kappa, newNorm, headWarmup, radius, radiusOnSchedule,
+                unclippedHypergradient);
+    }
+
+    BenchmarkArm withRadius(RadiusScale newRadius) {
+        return new BenchmarkArm(name, type, init, mu, kappa, norm, headWarmup, newRadius, radiusOnSchedule,
+                unclippedHypergradient);
+    }
+
+    BenchmarkArm withRadiusOnSchedule(boolean onSchedule) {
+        return new BenchmarkArm(name, type, init, mu, kappa, norm, headWarmup, radius, onSchedule,
+                unclippedHypergradient);
+    }
+
+    BenchmarkArm withUnclippedHypergradient(boolean unclipped) {
+        return new BenchmarkArm(name, type, init, mu, kappa, norm, headWarmup, radius, radiusOnSchedule, unclipped);
+    }
+
+    BenchmarkArm withHeadWarmup(boolean warmup) {
+        return new BenchmarkArm(name, type, init, mu, kappa, norm, warmup, radius, radiusOnSchedule,
+                unclippedHypergradient);
     }
 }

@@ -3,7 +3,13 @@ package dev.largo.worker.fashion;
 import dev.largo.worker.builtin.BuiltinAssets;
 import dev.largo.worker.builtin.BuiltinModel;
 import dev.largo.worker.builtin.FashionShift;
+import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.bench.ProcessMemory;
+import dev.largo.worker.engine.eval.Evaluator;
+import dev.largo.worker.engine.export.MergedModelWriter;
+import dev.largo.worker.engine.frontier.Frontier;
+import dev.largo.worker.engine.frontier.FrontierEvaluator;
+import dev.largo.worker.engine.frontier.WeightInterpolation;
 import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.data.ImageDataset;
 import dev.largo.worker.engine.data.InvalidDatasetException;
@@ -65,8 +71,33 @@ public final class BenchmarkRun {
                 spec.seed(), 0, ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
         Path work = Path.of(spec.workDirectory());
         JobResult result;
+        Frontier validationFrontier = null;
+        Frontier testFrontier = null;
         try {
             result = new JobRunner(job, work, listener, () -> false).run(null);
+            if (spec.frontierPoints() > 0) {
+                List<Double> alphas = Frontier.grid(spec.frontierPoints());
+                WeightInterpolation interpolation = WeightInterpolation.fromFiles(
+                        baseDirectory.resolve(BuiltinModel.WEIGHTS), result.initialHead(),
+                        result.mergedModel().resolve(MergedModelWriter.WEIGHTS));
+                FrontierEvaluator frontier = new FrontierEvaluator(new Evaluator(job.batcher(), spec.batchSize()));
+                Path config = result.mergedModel().resolve(MergedModelWriter.CONFIG);
+                Path weights = result.mergedModel().resolve(MergedModelWriter.WEIGHTS);
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    validationFrontier = frontier.evaluate(config, weights, interpolation,
+                            List.of(new EvalSplit("validation", SplitKind.ID, FashionShift.ID_STYLE.id(),
+                                    data.validation())), alphas, manager, (done, total, point) -> { }, () -> false);
+                    if (RunSpec.TEST.equals(spec.evaluation())) {
+                        List<EvalSplit> limited = new ArrayList<>();
+                        for (EvalSplit split : splits) {
+                            limited.add(new EvalSplit(split.name(), split.kind(), split.domain(),
+                                    BenchmarkData.limit(split.data(), spec.frontierTestImages())));
+                        }
+                        testFrontier = frontier.evaluate(config, weights, interpolation, limited, alphas, manager,
+                                (done, total, point) -> { }, () -> false);
+                    }
+                }
+            }
         } finally {
             deleteRecursively(work);
         }
@@ -82,7 +113,7 @@ public final class BenchmarkRun {
         return new RunResult(spec, byDomain, last.summary().idAccuracy(), last.summary().oodMeanAccuracy(),
                 last.summary().oodWorstAccuracy(), idLoss, result.trainableParameters(), result.steps(),
                 result.medianStepMillis(), ProcessMemory.peakResidentKb() / 1024.0, peakMemoryScope,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, validationFrontier, testFrontier);
     }
 
     static void deleteRecursively(Path directory) throws IOException {

@@ -94,4 +94,18 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, Lis
         return new BenchmarkSettings(epochs, batchSize, seeds, variantSeeds, sweepSeed, headWarmupEpochs, warmupRatio, gradClip,
                 weightDecay, learningRateGrid, runVariants, trainLimit, validationLimit, testLimit);
     }
+
+    /** These methods at the given rate (a grid of one: no sweep run); the others keep their grids. */
+    public BenchmarkSettings withFixedLearningRates(Map<String, Double> rates) {
+        Map<String, List<Double>> grid = new LinkedHashMap<>(learningRateGrid);
+        rates.forEach((method, rate) -> {
+            if (!grid.containsKey(method)) {
+                throw new IllegalArgumentException("unknown method '" + method + "' in --learning-rates; known: "
+                        + grid.keySet());
+            }
+            grid.put(method, List.of(rate));
+        });
+        return new BenchmarkSettings(epochs, batchSize, seeds, variantSeeds, sweepSeed, headWarmupEpochs, warmupRatio,
+                gradClip, weightDecay, grid, variants, trainLimit, validationLimit, testLimit);
+    }
 }

@@ -63,11 +63,57 @@ public final class FashionShiftBenchmark {
         Integer epochs;
         @Option(names = "--variants", negatable = true, description = "whether the variants run")
         Boolean variants;
+        @Option(names = "--arms", split = ",", paramLabel = "SLUG",
+                description = "run exactly these arms on the test sets with every seed (slugs, e.g. largo,lora-head-warm-up)")
+        List<String> arms;
+        @Option(names = "--screen", split = ",", paramLabel = "SLUG",
+                description = "screen these arms first: one run each, sweep seed, ID validation split only")
+        List<String> screen;
+        @Option(names = "--learning-rates", split = ",", paramLabel = "METHOD=LR",
+                description = "fixed learning rates (no sweep runs) for these methods, e.g. largo=0.003")
+        Map<String, Double> learningRates;
+        @Option(names = "--frontier", paramLabel = "N", description = "alphas of the WiSE-FT curve after each run (0: none)")
+        int frontier;
+        @Option(names = "--frontier-test-images", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "the curve's test images per style (default: all)")
+        Integer frontierTestImages;
+    }
+
+    /**
+     * What the research pass of issue #16 adds to a plain benchmark: arms chosen by slug, a validation-only
+     * screening, fixed learning rates and the WiSE-FT curve per run. Empty lists: the plain protocol.
+     */
+    record Research(List<BenchmarkArm> arms, List<BenchmarkArm> screen, int frontierPoints, Integer frontierTestImages) {
+
+        static Research none() {
+            return new Research(List.of(), List.of(), 0, null);
+        }
+
+        static List<BenchmarkArm> arms(List<String> slugs) {
+            if (slugs == null) {
+                return List.of();
+            }
+            Map<String, BenchmarkArm> known = BenchmarkArm.bySlug();
+            List<BenchmarkArm> arms = new ArrayList<>();
+            for (String slug : slugs) {
+                BenchmarkArm arm = known.get(slug.trim());
+                if (arm == null) {
+                    throw new IllegalArgumentException("unknown arm '" + slug + "'; known: " + known.keySet());
+                }
+                arms.add(arm);
+            }
+            return arms;
+        }
     }
 
     /** Parsed command line. */
     record Options(Path data, Path out, Path baseModel, BenchmarkSettings settings, int threads, int parallel,
-                   boolean inProcess, boolean fresh, String command) {
+                   boolean inProcess, boolean fresh, String command, Research research) {
+
+        Options(Path data, Path out, Path baseModel, BenchmarkSettings settings, int threads, int parallel,
+                boolean inProcess, boolean fresh, String command) {
+            this(data, out, baseModel, settings, threads, parallel, inProcess, fresh, command, Research.none());
+        }
 
         static Options parse(String[] args) {
             Arguments parsed = CommandLines.parse(new Arguments(), args);
@@ -89,8 +135,16 @@ public final class FashionShiftBenchmark {
             if (variants != null) {
                 settings = settings.withVariants(variants);
             }
+            if (parsed.learningRates != null) {
+                settings = settings.withFixedLearningRates(parsed.learningRates);
+            }
+            if (parsed.frontier == 1 || parsed.frontier < 0) {
+                throw new IllegalArgumentException("--frontier needs 0 (none) or at least 2 points, got " + parsed.frontier);
+            }
+            Research research = new Research(Research.arms(parsed.arms), Research.arms(parsed.screen), parsed.frontier,
+                    parsed.frontierTestImages);
             return new Options(common.data, common.out, common.baseModel, settings, common.threads, common.parallel,
-                    common.oneProcess(), common.fresh, "FashionShiftBenchmark " + String.join(" ", args));
+                    common.oneProcess(), common.fresh, "FashionShiftBenchmark " + String.join(" ", args), research);
         }
     }
 
@@ -123,16 +177,18 @@ public final class FashionShiftBenchmark {
                 : RunExecutor.childProcess(runs, options.threads(), "1g");
         RunCache<RunSpec, RunResult> cache = RunCache.of(runs, executor, options.fresh());
 
+        Research research = options.research();
         List<BenchmarkArm> methods = BenchmarkArm.methods();
-        List<BenchmarkArm> arms = new ArrayList<>(methods);
-        if (settings.variants()) {
+        List<BenchmarkArm> arms = new ArrayList<>(research.arms().isEmpty() ? methods : research.arms());
+        if (settings.variants() && research.arms().isEmpty()) {
             arms.addAll(BenchmarkArm.variants());
         }
         // A method with a single candidate needs no sweep run: its rate is chosen by the grid itself.
         int sweepRuns = methods.stream().mapToInt(arm -> settings.learningRateGrid().get(arm.type().id()).size())
                 .filter(size -> size > 1).sum();
-        int total = sweepRuns + methods.size() * settings.seeds().size()
-                + (arms.size() - methods.size()) * settings.variantSeeds().size();
+        int total = research.arms().isEmpty() ? sweepRuns + methods.size() * settings.seeds().size()
+                + (arms.size() - methods.size()) * settings.variantSeeds().size()
+                : sweepRuns + research.screen().size() + arms.size() * settings.seeds().size();
         Progress progress = new Progress(total, log);
 
         List<RunSpec> sweepSpecs = new ArrayList<>();
@@ -144,7 +200,8 @@ public final class FashionShiftBenchmark {
                 continue;
             }
             for (double lr : grid) {
-                sweepSpecs.add(spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out));
+                sweepSpecs.add(spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out,
+                        Research.none()));
             }
         }
         List<RunResult> sweep = new ArrayList<>(runAll(sweepSpecs, cache, options.parallel(), progress));
@@ -155,7 +212,8 @@ public final class FashionShiftBenchmark {
                         .map(r -> r.spec().learningRate()).toList();
                 BenchmarkArm arm = BenchmarkArm.of(dev.largo.worker.engine.train.MethodType.fromId(choice.getKey()));
                 LearningRateSweep.beyondEdge(tried, choice.getValue()).ifPresent(lr -> further.add(
-                        spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out)));
+                        spec(arm, lr, settings.sweepSeed(), RunSpec.VALIDATION, settings, data, baseModel, out,
+                                Research.none())));
             }
             if (further.isEmpty()) {
                 break;
@@ -168,41 +226,61 @@ public final class FashionShiftBenchmark {
         learningRates.putAll(LearningRateSweep.choose(sweep));
         log.println("learning rates chosen on the validation split: " + learningRates);
 
-        // Methods first, then the variants seed by seed: a stopped benchmark has every variant at its first seed.
+        List<RunSpec> screenSpecs = new ArrayList<>();
+        for (BenchmarkArm arm : research.screen()) {
+            screenSpecs.add(spec(arm, learningRates.get(arm.type().id()), settings.sweepSeed(), RunSpec.VALIDATION,
+                    settings, data, baseModel, out, research));
+        }
+        List<RunResult> screened = runAll(screenSpecs, cache, options.parallel(), progress);
+
         List<RunSpec> testSpecs = new ArrayList<>();
-        for (BenchmarkArm arm : methods) {
+        if (!research.arms().isEmpty()) {
+            // Seed by seed: a stopped run has every arm at its first seeds.
             for (long seed : settings.seeds()) {
-                testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
-                        baseModel, out));
+                for (BenchmarkArm arm : arms) {
+                    testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
+                            baseModel, out, research));
+                }
+            }
+        } else {
+            // Methods first, then the variants seed by seed: a stopped benchmark has every variant at its first seed.
+            for (BenchmarkArm arm : methods) {
+                for (long seed : settings.seeds()) {
+                    testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
+                            baseModel, out, research));
+                }
+            }
+            for (long seed : settings.variants() ? settings.variantSeeds() : List.<Long>of()) {
+                for (BenchmarkArm arm : arms.subList(methods.size(), arms.size())) {
+                    testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
+                            baseModel, out, research));
+                }
             }
         }
-        for (long seed : settings.variants() ? settings.variantSeeds() : List.<Long>of()) {
-            for (BenchmarkArm arm : arms.subList(methods.size(), arms.size())) {
-                testSpecs.add(spec(arm, learningRates.get(arm.type().id()), seed, RunSpec.TEST, settings, data,
-                        baseModel, out));
-            }
-        }
-        List<RunResult> results = runAll(testSpecs, cache, options.parallel(), progress);
+        List<RunResult> tested = runAll(testSpecs, cache, options.parallel(), progress);
+        List<RunResult> results = new ArrayList<>(screened);
+        results.addAll(tested);
 
         BenchmarkReport report = new BenchmarkReport(options.command(), startedAt, (System.nanoTime() - start) / 6e10,
                 machine, MachineInfo.currentLoadAverage(), options.inProcess() ? "in one process"
                         : "each in its own JVM, " + options.parallel() + " at a time",
                 settings, data.train().count(), data.validation().count(), data.tests().get(Style.CLEAN).count(),
-                LearningRateSweep.entries(sweep), learningRates, BenchmarkReport.rows(arms, results), results);
+                LearningRateSweep.entries(sweep), learningRates, BenchmarkReport.rows(arms, tested), results);
         Files.writeString(out.resolve("results.json"), Json.PRETTY.writeValueAsString(report), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("results.md"), report.markdown(), StandardCharsets.UTF_8);
         return report;
     }
 
     private static RunSpec spec(BenchmarkArm arm, double lr, long seed, String evaluation, BenchmarkSettings settings,
-                                BenchmarkData data, Path baseModel, Path out) {
+                                BenchmarkData data, Path baseModel, Path out, Research research) {
         int warmup = arm.headWarmup() ? settings.headWarmupEpochs() : 0;
         RunSpec draft = new RunSpec(arm, lr, seed, evaluation, settings.epochs(), settings.batchSize(), warmup,
                 settings.warmupRatio(), settings.gradClip(), settings.weightDecay(),
                 data.directory().toAbsolutePath().toString(), baseModel.toAbsolutePath().toString(), "");
         return new RunSpec(arm, lr, seed, evaluation, settings.epochs(), settings.batchSize(), warmup,
                 settings.warmupRatio(), settings.gradClip(), settings.weightDecay(), draft.dataDirectory(),
-                draft.baseModelDirectory(), out.resolve("work").resolve(draft.label()).toAbsolutePath().toString());
+                draft.baseModelDirectory(), out.resolve("work").resolve(draft.label()).toAbsolutePath().toString(),
+                research.frontierPoints(), research.frontierTestImages());
     }
 
     /**

@@ -53,6 +53,10 @@ public final class RegulatedProjection implements Optimizer {
     private final Optimizer base;
     private final LargoConfig config;
     private final Predicate<String> regulated;
+    /** The schedule's peak learning rate: gamma's rate is mu x lr / peak when the radius follows the schedule. */
+    private final float peakLearningRate;
+    /** The factor the coming step's gradients were clipped by (1: not clipped). */
+    private float gradientScale = 1f;
     private final Map<String, TensorState> states = new LinkedHashMap<>();
     /** The regulated tensors grouped by row length, in first-seen order; null until the first step. */
     private List<Group> groups;
@@ -65,10 +69,29 @@ public final class RegulatedProjection implements Optimizer {
      */
     public RegulatedProjection(NDManager stateManager, Optimizer base, LargoConfig config,
                                Predicate<String> regulated) {
+        this(stateManager, base, config, regulated, Float.NaN);
+    }
+
+    /**
+     * @param peakLearningRate the schedule's peak rate, which {@link LargoConfig#radiusOnSchedule} divides each
+     *     step's rate by; NaN when the radius does not follow the schedule
+     */
+    public RegulatedProjection(NDManager stateManager, Optimizer base, LargoConfig config,
+                               Predicate<String> regulated, float peakLearningRate) {
+        if (config.radiusOnSchedule() && !(peakLearningRate > 0)) {
+            throw new IllegalArgumentException("a radius on the schedule needs the peak learning rate, got "
+                    + peakLearningRate);
+        }
         this.stateManager = stateManager;
         this.base = base;
         this.config = config;
         this.regulated = regulated;
+        this.peakLearningRate = peakLearningRate;
+    }
+
+    @Override
+    public void gradientsScaledBy(float factor) {
+        this.gradientScale = factor;
     }
 
     /** Per-tensor state: where its rows sit in its group, the radius and its Adam. */
@@ -95,6 +118,8 @@ public final class RegulatedProjection implements Optimizer {
         final List<Integer> rowCounts = new ArrayList<>();
         int totalRows;
         NDArray anchor;
+        /** Per row, what its norm is divided by ({@link RadiusScale}); null for the absolute radius. */
+        NDArray rowScale;
         NDArray previousDeviation;
         NDArray previousNorms;
 
@@ -150,7 +175,7 @@ public final class RegulatedProjection implements Optimizer {
                 }, scope);
                 NDArray deviation = proposed.subi(group.anchor);
                 deviations.add(deviation);
-                norms.add(rowNorms(deviation));
+                norms.add(scaledRowNorms(group, deviation));
             }
 
             // One device-to-host transfer: every row's hypergradient term and deviation norm.
@@ -158,7 +183,7 @@ public final class RegulatedProjection implements Optimizer {
             transfer.addAll(norms);
             float[] host = NDArrays.concat(new NDList(transfer)).toType(DataType.FLOAT32, false).toFloatArray();
             int normsStart = rowHypergradients.isEmpty() ? 0 : host.length / 2;
-            updateRadii(host, rowHypergradients.isEmpty() ? -1 : 0, normsStart, t);
+            updateRadii(host, rowHypergradients.isEmpty() ? -1 : 0, normsStart, t, learningRate);
 
             int rowBase = normsStart;
             for (int g = 0; g < groups.size(); g++) {
@@ -210,7 +235,30 @@ public final class RegulatedProjection implements Optimizer {
                 return p;
             }, scope);
             stateManager.attachAll(group.anchor);
+            attachRowScale(group);
         }
+    }
+
+    /** The group's per-row divisor for the configured radius unit, kept with its anchor. */
+    private void attachRowScale(Group group) {
+        NDArray scale = switch (config.radius()) {
+            case ABSOLUTE -> null;
+            case PER_ELEMENT -> group.anchor.getManager().full(new Shape(group.totalRows),
+                    (float) (config.norm() == DeviationNorm.L1_ROW ? group.cols : Math.sqrt(group.cols)));
+            // An all-zero starting row (LoRA's B) has no scale of its own: eps keeps the division finite, and such a
+            // row is effectively unconstrained, which is what a relative radius around zero means.
+            case RELATIVE -> rowNorms(group.anchor);
+        };
+        if (scale != null) {
+            group.anchor.getManager().attachAll(scale);
+        }
+        group.rowScale = scale;
+    }
+
+    /** Row norms in the radius' unit: the plain norms + eps, divided by the row scale when there is one. */
+    private NDArray scaledRowNorms(Group group, NDArray deviation) {
+        NDArray norms = rowNorms(deviation);
+        return group.rowScale == null ? norms : norms.divi(group.rowScale);
     }
 
     /** The same tensors as before (in any order: groups find their tensors by name). */
@@ -254,10 +302,13 @@ public final class RegulatedProjection implements Optimizer {
      * @param hyperStart index of the first row's hypergradient term in {@code host}, or -1 at the first step
      *     (every radius stays gamma_init)
      */
-    private void updateRadii(float[] host, int hyperStart, int normsStart, long t) {
+    private void updateRadii(float[] host, int hyperStart, int normsStart, long t, float learningRate) {
         if (hyperStart < 0) {
             return;
         }
+        double rate = config.radiusOnSchedule() ? config.mu() * learningRate / peakLearningRate : config.mu();
+        // Clipping multiplied the gradient, and so the hypergradient (linear in it), by gradientScale.
+        double unclip = config.unclippedHypergradient() && gradientScale > 0 ? 1.0 / gradientScale : 1.0;
         int rowBase = 0;
         for (Group group : groups) {
             for (String name : group.names) {
@@ -268,6 +319,7 @@ public final class RegulatedProjection implements Optimizer {
                     h += host[hyperStart + rowBase + state.firstRow + r];
                     largestNorm = Math.max(largestNorm, host[normsStart + rowBase + state.firstRow + r]);
                 }
+                h *= unclip;
                 if (h > 0) {
                     h *= config.kappa();
                 }
@@ -276,7 +328,7 @@ public final class RegulatedProjection implements Optimizer {
                 state.gammaV = config.beta2() * state.gammaV + (1 - config.beta2()) * h * h;
                 double mHat = state.gammaM / (1 - Math.pow(config.beta1(), state.gammaUpdates));
                 double vHat = state.gammaV / (1 - Math.pow(config.beta2(), state.gammaUpdates));
-                double gamma = state.gamma - config.mu() * mHat / (Math.sqrt(vHat) + config.eps());
+                double gamma = state.gamma - rate * mHat / (Math.sqrt(vHat) + config.eps());
                 if (config.capRadiusAtDeviation()) {
                     gamma = Math.min(largestNorm, gamma);
                 }
@@ -453,6 +505,7 @@ public final class RegulatedProjection implements Optimizer {
             Group group = entry.getKey();
             NDList[] lists = entry.getValue();
             group.anchor = owned(NDArrays.concat(lists[0], 0), manager);
+            attachRowScale(group);
             if (!lists[1].isEmpty()) {
                 group.previousDeviation = owned(NDArrays.concat(lists[1], 0), manager);
                 group.previousNorms = owned(NDArrays.concat(lists[2], 0), manager);
@@ -475,6 +528,9 @@ public final class RegulatedProjection implements Optimizer {
         if (groups != null) {
             for (Group group : groups) {
                 group.anchor.close();
+                if (group.rowScale != null) {
+                    group.rowScale.close();
+                }
                 if (group.previousDeviation != null) {
                     group.previousDeviation.close();
                     group.previousNorms.close();

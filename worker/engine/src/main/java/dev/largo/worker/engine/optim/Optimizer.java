@@ -20,6 +20,14 @@ public interface Optimizer {
      */
     void step(List<TrainableTensor> tensors, float learningRate);
 
+    /**
+     * Tells the optimizer that the gradients of the coming {@link #step} were multiplied by {@code factor} (global-norm
+     * clipping: 1 when nothing was clipped). Most optimizers ignore it; the regulated projection can undo it for its
+     * hypergradient.
+     */
+    default void gradientsScaledBy(float factor) {
+    }
+
     /** Number of steps taken so far (1 after the first {@link #step}). */
     long stepCount();
 

@@ -1,11 +1,13 @@
 package dev.largo.worker.engine.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.Evaluator;
 import dev.largo.worker.engine.export.MergedModelWriter;
 import dev.largo.worker.engine.export.PeftExporter;
+import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.ModelLoader;
 import dev.largo.worker.engine.reference.BaseReference;
@@ -34,6 +36,9 @@ import java.util.function.BooleanSupplier;
 public final class JobRunner {
 
     static final String REFERENCE_KEY = "base_reference";
+    /** Checkpoint state prefix of the head at the fine-tuning phase's start (kept so a resumed run still has it). */
+    static final String INITIAL_HEAD = "initial_head.";
+    public static final String INITIAL_HEAD_FILE = "initial_head.safetensors";
 
     private final TrainingJob job;
     private final Path workDirectory;
@@ -90,6 +95,17 @@ public final class JobRunner {
                 TrainingPlan plan = new TrainingPlan(model, job.method(), prepared, job.hyperparameters(),
                         job.trainData(), job.batcher(), job.seed());
                 Hyperparameters hyper = job.hyperparameters();
+                Map<String, NDArray> initialHead = new LinkedHashMap<>();
+                if (resume != null) {
+                    resume.state().forEach((key, value) -> {
+                        if (key.startsWith(INITIAL_HEAD)) {
+                            initialHead.put(key.substring(INITIAL_HEAD.length()), value);
+                        }
+                    });
+                }
+                if (initialHead.isEmpty() && hyper.headWarmupEpochs() == 0) {
+                    captureHead(model, initialHead, root);
+                }
                 TrainingListener timing = new TrainingListener() {
                     @Override
                     public void onStep(StepProgress progress) {
@@ -103,11 +119,14 @@ public final class JobRunner {
                     }
                 };
                 Trainer.EpochEndHook hook = (trainer, epoch) -> {
+                    if (epoch == hyper.headWarmupEpochs() && initialHead.isEmpty()) {
+                        captureHead(model, initialHead, root);
+                    }
                     boolean last = epoch == hyper.totalEpochs();
                     if (last || epoch % hyper.checkpointEveryEpochs() == 0) {
                         Path file = workDirectory.resolve("checkpoints").resolve(String.format("epoch-%03d.safetensors", epoch));
                         try {
-                            Checkpoint.write(trainer, file, configHash, extra);
+                            Checkpoint.write(trainer, file, configHash, extra, prefixed(initialHead));
                         } catch (IOException e) {
                             throw new UncheckedIOException("cannot write checkpoint " + file, e);
                         }
@@ -134,7 +153,7 @@ public final class JobRunner {
                         if (trainer.step() > lastCheckpointStep[0]) {
                             Path file = workDirectory.resolve("checkpoints")
                                     .resolve(String.format("step-%09d.safetensors", trainer.step()));
-                            Checkpoint.write(trainer, file, configHash, extra);
+                            Checkpoint.write(trainer, file, configHash, extra, prefixed(initialHead));
                             listener.onCheckpoint(trainer.epochsDone(), trainer.step(), file);
                         }
                         throw e;
@@ -149,7 +168,9 @@ public final class JobRunner {
                         job.baseModelName(), job.method().type().id(), zip);
                 Path merged = workDirectory.resolve("merged");
                 MergedModelWriter.write(model, merged);
-                return new JobResult(evaluations, reference, lastCheckpoint[0], zip, adapter, merged,
+                Path head = workDirectory.resolve(INITIAL_HEAD_FILE);
+                SafeTensors.writeNDArrays(head, initialHead, Map.of("format", "pt"));
+                return new JobResult(evaluations, reference, lastCheckpoint[0], zip, adapter, merged, head,
                         trainableParameters, steps, median(stepMillis));
             }
         }
@@ -184,6 +205,21 @@ public final class JobRunner {
         } catch (FeatureExtractor.CancelledException e) {
             throw new TrainingCancelledException(0);
         }
+    }
+
+    /** Copies the model's head tensors (WiSE-FT's start for them) onto {@code manager}. */
+    private static void captureHead(ImageClassifier model, Map<String, NDArray> into, NDManager manager) {
+        for (String name : model.headTensors()) {
+            NDArray copy = model.tensors().get(name).duplicate();
+            manager.attachAll(copy);
+            into.put(name, copy);
+        }
+    }
+
+    private static Map<String, NDArray> prefixed(Map<String, NDArray> head) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        head.forEach((name, value) -> out.put(INITIAL_HEAD + name, value));
+        return out;
     }
 
     /** Scalars in the named tensors of the model. */

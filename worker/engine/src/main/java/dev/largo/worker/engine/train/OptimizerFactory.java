@@ -24,7 +24,8 @@ public final class OptimizerFactory {
             return adam;
         }
         Set<String> regulated = method.regulated();
-        return new RegulatedProjection(state, adam, methodConfig.largo(), regulated::contains);
+        return new RegulatedProjection(state, adam, methodConfig.largo(), regulated::contains,
+                (float) hyper.learningRate());
     }
 
     /** Per-tensor radius gamma of a projecting optimizer, for progress reports; empty for plain AdamW. */

@@ -130,6 +130,8 @@ public final class Trainer implements AutoCloseable {
             throw new NonFiniteLossException("gradient norm", gradNorm, step + 1, epoch + 1);
         }
         float lr = schedule().lr(step - phaseStartStep());
+        float clip = (float) hyper.gradClip();
+        optimizer.gradientsScaledBy(gradNorm > clip ? clip / gradNorm : 1f);
         optimizer.step(trainable, lr);
         Gradients.zero(trainable);
         step++;
