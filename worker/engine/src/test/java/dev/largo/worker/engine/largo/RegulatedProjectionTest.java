@@ -185,16 +185,25 @@ class RegulatedProjectionTest {
     }
 
     private double replayThreeSteps(float kappa) {
-        float lr = 0.1f;
-        float mu = 0.01f;
+        return replayThreeSteps(LargoConfig.DEFAULT.withKappa(kappa).withMu(0.01f), new float[] {1f, 1f, 1f},
+                new float[] {0.1f, 0.1f, 0.1f}, 0.1f);
+    }
+
+    /**
+     * Three steps of plain SGD under the projection, replayed by hand: the gradients are {@code factors[t]} times
+     * the fixed ones (as global-norm clipping would leave them, and the projection is told so), the learning rate
+     * is {@code lrs[t]}, peak {@code peak}.
+     */
+    private double replayThreeSteps(LargoConfig config, float[] factors, float[] lrs, float peak) {
+        float kappa = config.kappa();
+        float mu = config.mu();
         float[] p0 = {1f, -1f, 0.5f, 2f, 0f, -0.5f};
         float[] g = {1f, 2f, -1f, 0.5f, -2f, 1f};
         float[][] grads = {g, g, negate(g)};
-        LargoConfig config = LargoConfig.DEFAULT.withKappa(kappa).withMu(mu);
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainableTensor p = parameter(manager, "a.lora", p0, 2, 3);
             RegulatedProjection largo = new RegulatedProjection(manager, new Sgd(manager, 0f, 0f), config,
-                    RegulatedProjectionTest::isAdapter);
+                    RegulatedProjectionTest::isAdapter, peak);
 
             double[] current = toDoubles(p0);
             double[] cPrev = null;
@@ -204,19 +213,27 @@ class RegulatedProjectionTest {
             double v = 0;
             List<Double> hypergradients = new ArrayList<>();
             for (int t = 1; t <= 3; t++) {
-                setGradients(List.of(p), List.of(grads[t - 1]));
+                float f = factors[t - 1];
+                float lr = lrs[t - 1];
+                float[] clipped = new float[6];
+                for (int j = 0; j < 6; j++) {
+                    clipped[j] = f * grads[t - 1][j];
+                }
+                setGradients(List.of(p), List.of(clipped));
+                largo.gradientsScaledBy(f);
                 largo.step(List.of(p), lr);
 
                 double[] c = new double[6];
                 for (int j = 0; j < 6; j++) {
-                    c[j] = current[j] - lr * grads[t - 1][j] - p0[j];
+                    c[j] = current[j] - lr * clipped[j] - p0[j];
                 }
                 double[] n = {Math.abs(c[0]) + Math.abs(c[1]) + Math.abs(c[2]) + config.eps(),
                         Math.abs(c[3]) + Math.abs(c[4]) + Math.abs(c[5]) + config.eps()};
                 if (t > 1) {
                     double h = 0;
                     for (int j = 0; j < 6; j++) {
-                        h += grads[t - 1][j] * cPrev[j] / nPrev[j / 3];
+                        double seen = config.unclippedHypergradient() ? grads[t - 1][j] : clipped[j];
+                        h += seen * cPrev[j] / nPrev[j / 3];
                     }
                     hypergradients.add(h);
                     double scaled = h > 0 ? kappa * h : h;
@@ -224,7 +241,8 @@ class RegulatedProjectionTest {
                     v = 0.999 * v + 0.001 * scaled * scaled;
                     double mHat = m / (1 - Math.pow(0.9, t - 1));
                     double vHat = v / (1 - Math.pow(0.999, t - 1));
-                    gamma = gamma - mu * mHat / (Math.sqrt(vHat) + config.eps());
+                    double rate = config.radiusOnSchedule() ? mu * lr / peak : mu;
+                    gamma = gamma - rate * mHat / (Math.sqrt(vHat) + config.eps());
                     gamma = Math.max(config.eps(), Math.min(Math.max(n[0], n[1]), gamma));
                 }
                 for (int j = 0; j < 6; j++) {
@@ -241,13 +259,69 @@ class RegulatedProjectionTest {
                     assertThat((double) actual[j]).as("step %d element %d", t, j).isCloseTo(current[j], within(1e-6));
                 }
                 if (t == 2) {
-                    // Adam's first step has magnitude mu whatever the hypergradient's size.
-                    assertThat(gamma).isCloseTo(1e-8 + mu, within(1e-7));
+                    // Adam's first step has magnitude mu (times the schedule's ratio) whatever the hypergradient's size.
+                    double rate = config.radiusOnSchedule() ? mu * lr / peak : mu;
+                    assertThat(gamma).isCloseTo(1e-8 + rate, within(1e-7));
                 }
             }
             assertThat(hypergradients.get(0)).isNegative();
             assertThat(hypergradients.get(1)).isPositive();
             return gamma;
+        }
+    }
+
+    @Test
+    void theRadiusRateFollowsTheScheduleWhenAsked() {
+        LargoConfig config = LargoConfig.DEFAULT.withMu(0.01f);
+        float[] lrs = {0.1f, 0.05f, 0.02f};
+        double onSchedule = replayThreeSteps(config.withRadiusOnSchedule(true), new float[] {1f, 1f, 1f}, lrs, 0.1f);
+        double off = replayThreeSteps(config, new float[] {1f, 1f, 1f}, lrs, 0.1f);
+        assertThat(onSchedule).isNotCloseTo(off, within(1e-6));
+    }
+
+    @Test
+    void theHypergradientCanUndoTheClipFactor() {
+        LargoConfig config = LargoConfig.DEFAULT.withMu(0.01f).withKappa(0.5f);
+        float[] factors = {1f, 0.1f, 1f};
+        float[] lrs = {0.1f, 0.1f, 0.1f};
+        double unclipped = replayThreeSteps(config.withUnclippedHypergradient(true), factors, lrs, 0.1f);
+        double clipped = replayThreeSteps(config, factors, lrs, 0.1f);
+        assertThat(unclipped).isNotCloseTo(clipped, within(1e-6));
+    }
+
+    @Test
+    void scaleAwareRadiiBoundEveryRowInTheirOwnUnit() {
+        for (RadiusScale radius : List.of(RadiusScale.PER_ELEMENT, RadiusScale.RELATIVE)) {
+            for (DeviationNorm norm : DeviationNorm.values()) {
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    List<TrainableTensor> params = tensors(manager, 3);
+                    List<float[]> anchors = params.stream().map(t -> t.value().toFloatArray()).toList();
+                    RegulatedProjection largo = new RegulatedProjection(manager, new AdamW(manager, 0f),
+                            LargoConfig.DEFAULT.withNorm(norm).withRadius(radius).withMu(0.02f),
+                            RegulatedProjectionTest::isAdapter);
+                    boolean bound = false;
+                    for (int step = 1; step <= 12; step++) {
+                        setGradients(params, gradients(step, 3));
+                        largo.step(params, 0.05f);
+                        for (int i = 0; i < SHAPES.length; i++) {
+                            float gamma = largo.gammas().get(params.get(i).name());
+                            float[] value = params.get(i).value().toFloatArray();
+                            double[] deviations = rowNorms(value, anchors.get(i), SHAPES[i], norm);
+                            double[] starts = rowNorms(anchors.get(i), new float[anchors.get(i).length], SHAPES[i], norm);
+                            int cols = value.length / deviations.length;
+                            for (int r = 0; r < deviations.length; r++) {
+                                double unit = radius == RadiusScale.RELATIVE ? starts[r] + 1e-8
+                                        : norm == DeviationNorm.L1_ROW ? cols : Math.sqrt(cols);
+                                double scaled = (deviations[r] + 1e-8) / unit;
+                                assertThat(scaled).as("%s %s step %d tensor %d row %d", radius, norm, step, i, r)
+                                        .isLessThanOrEqualTo(gamma * (1 + 1e-4) + 1e-6);
+                                bound |= scaled > gamma * 0.999;
+                            }
+                        }
+                    }
+                    assertThat(bound).as("some row sat on its radius (%s, %s)", radius, norm).isTrue();
+                }
+            }
         }
     }
 
