@@ -46,6 +46,12 @@ public class LargoDbAutoConfiguration {
         return new JobQueue(jdbcTemplate, transactionManager, properties);
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    dev.largo.db.frontier.FrontierQueue frontierQueue(JdbcTemplate jdbcTemplate) {
+        return new dev.largo.db.frontier.FrontierQueue(jdbcTemplate);
+    }
+
     /** Opens its connection only when a worker first waits, so the service alone never holds one. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean

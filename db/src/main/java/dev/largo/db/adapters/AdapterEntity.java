@@ -33,6 +33,10 @@ public class AdapterEntity extends AssignedIdEntity<UUID> {
     @Column(name = "merged_artifact_id")
     private UUID mergedArtifactId;
 
+    /** The task head at the fine-tuning phase's start (WiSE-FT's start with the base weights); null when not kept. */
+    @Column(name = "initial_head_artifact_id")
+    private UUID initialHeadArtifactId;
+
     @Column(name = "method_type", nullable = false)
     private String methodType;
 
@@ -92,6 +96,14 @@ public class AdapterEntity extends AssignedIdEntity<UUID> {
 
     public void setMergedArtifactId(UUID mergedArtifactId) {
         this.mergedArtifactId = mergedArtifactId;
+    }
+
+    public UUID getInitialHeadArtifactId() {
+        return initialHeadArtifactId;
+    }
+
+    public void setInitialHeadArtifactId(UUID initialHeadArtifactId) {
+        this.initialHeadArtifactId = initialHeadArtifactId;
     }
 
     public String getMethodType() {

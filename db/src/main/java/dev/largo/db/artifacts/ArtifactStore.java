@@ -16,6 +16,8 @@ public interface ArtifactStore {
     String KIND_CHECKPOINT = "checkpoint";
     String KIND_ADAPTER = "adapter";
     String KIND_MERGED_MODEL = "merged_model";
+    /** The task head at the fine-tuning phase's start, for the robustness frontier (WiSE-FT). */
+    String KIND_INITIAL_HEAD = "initial_head";
 
     /**
      * Stores everything {@code in} yields (the caller closes {@code in}) and records its size and SHA-256.

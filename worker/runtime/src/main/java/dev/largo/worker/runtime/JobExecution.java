@@ -143,7 +143,7 @@ public class JobExecution {
             sink.flush();
             UUID adapterId = records.complete(jobId, workerName, claimed.tenantId(), claimed.baseModelId(),
                     new JobRecords.FinalResult(result.adapterZip(), HfModelFolder.zip(result.mergedModel(),
-                            directory.resolve("run").resolve("merged.zip")),
+                            directory.resolve("run").resolve("merged.zip")), result.initialHead(),
                             claimed.methodType(), result.adapter().hasAdapter() ? result.adapter().rank() : 0,
                             result.finalEvaluation(), result.steps()));
             log.info("job {}: succeeded, adapter {}", jobId, adapterId);

@@ -151,8 +151,12 @@ public class JobRecords {
         });
     }
 
-    /** The files a finished run produced. */
-    public record FinalResult(Path adapterZip, Path mergedZip, String methodType, int rank,
+    /**
+     * The files a finished run produced.
+     *
+     * @param initialHead the task head at the fine-tuning phase's start (WiSE-FT's start), or null
+     */
+    public record FinalResult(Path adapterZip, Path mergedZip, Path initialHead, String methodType, int rank,
                               EvaluationReport finalEvaluation, long steps) {
     }
 
@@ -165,10 +169,18 @@ public class JobRecords {
      */
     public UUID complete(UUID jobId, String workerName, String tenantId, String baseModelId, FinalResult result) {
         AdapterFiles files = putAdapterFiles(jobId, "", result.adapterZip(), result.mergedZip());
+        ArtifactRef head;
+        try {
+            head = result.initialHead() == null ? null : put(ArtifactStore.KIND_INITIAL_HEAD,
+                    "initial-head-" + jobId + ".safetensors", "application/octet-stream", result.initialHead());
+        } catch (RuntimeException e) {
+            deleteQuietly(files, e);
+            throw e;
+        }
         try {
             return whileOwner(jobId, workerName, () -> {
                 AdapterEntity adapter = insertAdapter(jobId, tenantId, baseModelId, files, result.methodType(),
-                        result.rank());
+                        result.rank(), head == null ? null : head.id());
                 if (result.finalEvaluation() != null) {
                     insertEvaluation(jobId, result.finalEvaluation(), null);
                 }
@@ -181,6 +193,9 @@ public class JobRecords {
             });
         } catch (RuntimeException e) {
             deleteQuietly(files, e);
+            if (head != null) {
+                deleteQuietly(head.id(), e);
+            }
             throw e;
         }
     }
@@ -207,6 +222,12 @@ public class JobRecords {
     /** The adapter row for uploaded files, flushed (a job or task row may refer to it at once). Inside {@link #whileOwner}. */
     AdapterEntity insertAdapter(UUID jobId, String tenantId, String baseModelId, AdapterFiles files, String methodType,
             int rank) {
+        return insertAdapter(jobId, tenantId, baseModelId, files, methodType, rank, null);
+    }
+
+    /** As above, with the artifact of the head WiSE-FT interpolates from (null: none kept). */
+    AdapterEntity insertAdapter(UUID jobId, String tenantId, String baseModelId, AdapterFiles files, String methodType,
+            int rank, UUID initialHeadArtifactId) {
         AdapterEntity adapter = new AdapterEntity(UUID.randomUUID());
         adapter.setTenantId(tenantId);
         adapter.setJobId(jobId);
@@ -215,6 +236,7 @@ public class JobRecords {
         adapter.setMergedArtifactId(files.merged().id());
         adapter.setMethodType(methodType);
         adapter.setRank(rank);
+        adapter.setInitialHeadArtifactId(initialHeadArtifactId);
         adapters.saveAndFlush(adapter);
         return adapter;
     }

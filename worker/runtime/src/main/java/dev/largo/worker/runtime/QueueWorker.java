@@ -33,6 +33,8 @@ public class QueueWorker implements SmartLifecycle {
     private final JobQueue queue;
     private final JobWakeups wakeups;
     private final JobExecution execution;
+    /** Robustness-frontier evaluations, claimed when no training job is ready; null: this worker takes none. */
+    private final FrontierExecution frontiers;
     private final Set<StopSignal> running = ConcurrentHashMap.newKeySet();
     private final Set<Thread> idle = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
@@ -40,6 +42,12 @@ public class QueueWorker implements SmartLifecycle {
 
     public QueueWorker(WorkerProperties properties, String workerName, JobQueue queue, JobWakeups wakeups,
             JobExecution execution) {
+        this(properties, workerName, queue, wakeups, execution, null);
+    }
+
+    public QueueWorker(WorkerProperties properties, String workerName, JobQueue queue, JobWakeups wakeups,
+            JobExecution execution, FrontierExecution frontiers) {
+        this.frontiers = frontiers;
         this.properties = properties;
         this.workerName = workerName;
         this.queue = queue;
@@ -79,7 +87,7 @@ public class QueueWorker implements SmartLifecycle {
                         signal.request(StopSignal.Reason.SHUTDOWN);
                     }
                     execution.run(claimed.get(), signal);
-                } else if (!stopping) {
+                } else if (!runFrontier(signal) && !stopping) {
                     awaitWork();
                 }
             } catch (RuntimeException | Error e) {
@@ -93,6 +101,28 @@ public class QueueWorker implements SmartLifecycle {
                 running.remove(signal);
             }
         }
+    }
+
+    /** Claims and runs one frontier evaluation if one is waiting; false when there was none. */
+    private boolean runFrontier(StopSignal signal) {
+        if (frontiers == null || stopping) {
+            return false;
+        }
+        Optional<dev.largo.db.frontier.FrontierQueue.Claimed> claimed;
+        try {
+            claimed = frontiers.claim();
+        } catch (RuntimeException e) {
+            log.warn("worker {}: claiming a frontier evaluation failed: {}", workerName, e.getMessage());
+            return false;
+        }
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        if (stopping) {
+            signal.request(StopSignal.Reason.SHUTDOWN);
+        }
+        frontiers.run(claimed.get(), signal);
+        return true;
     }
 
     private Optional<ClaimedJob> claim() {

@@ -48,6 +48,8 @@ public record WorkerContext(JobQueue queue, JobWakeups wakeups, ProgressWriter p
         ContinualRecords continualRecords = new ContinualRecords(records, jdbc, queue, progressWriter);
         JobExecution execution = new JobExecution(properties, name, properties.device().resolve(), queue, jdbc,
                 transactionManager, progressWriter, records, inputs, staging, continualRecords);
-        return new QueueWorker(properties, name, queue, wakeups, execution);
+        FrontierExecution frontiers = new FrontierExecution(properties, name, properties.device().resolve(),
+                new dev.largo.db.frontier.FrontierQueue(jdbc), queue.properties().lease(), jdbc, inputs, staging);
+        return new QueueWorker(properties, name, queue, wakeups, execution, frontiers);
     }
 }
