@@ -85,6 +85,13 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         UUID adapter = storeAdapter(UUID.fromString(job), modelId, "local");
         ok(api.get("/v1/adapters/" + adapter), 200);
         ok(api.get("/v1/adapters/" + adapter + "/download?format=peft"), 200);
+        // the robustness frontier of a succeeded job (recorded as its worker would; no worker runs here)
+        jdbc.update("update jobs set status = 'succeeded', fine_tuned_adapter_id = ? where id = ?::uuid", adapter, job);
+        ok(api.postJson("/v1/fine-tuning/jobs/" + job + "/frontier", "{\"points\": 3, \"tolerance\": 0.02}",
+                Map.of("Idempotency-Key", "f1")), 202);
+        ok(api.get("/v1/fine-tuning/jobs/" + job + "/frontier?tolerance=0.05"), 200);
+        // a job stored without the interpolation's start (this one's adapter row has none) answers a problem
+        ok(api.get("/v1/fine-tuning/jobs/" + job + "/frontier/download?alpha=0.5&format=peft"), 409);
 
         ContractClient admin = api.withBearer(ADMIN_KEY);
         String tenant = ok(admin.postJson("/v1/tenants", "{\"name\": \"acme\"}"), 201).json().get("id").asString();
@@ -102,7 +109,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         Set<String> operations = new TreeSet<>();
         contract.getPaths().forEach((path, item) ->
                 item.readOperationsMap().keySet().forEach(method -> operations.add(method.name() + " " + path)));
-        assertThat(operations).hasSize(24);
+        assertThat(operations).hasSize(27);
         return operations;
     }
 

@@ -254,10 +254,8 @@ public final class JobSpecDefaults {
                 .headWarmupEpochs(orDefault(h.getHeadWarmupEpochs(), 0))
                 .evalEveryEpochs(orDefault(h.getEvalEveryEpochs(), 1))
                 .checkpointEveryEpochs(orDefault(h.getCheckpointEveryEpochs(), 1));
-        if (type != MethodType.LINEAR_PROBE && out.getHeadWarmupEpochs() >= out.getEpochs()) {
-            throw ApiProblem.invalidParam("hyperparameters.head_warmup_epochs", "must be less than epochs ("
-                    + out.getEpochs() + "), or only the head would ever train");
-        }
+        // The head warm-up (LP-FT) comes before the method's own epochs (the engine trains head_warmup_epochs +
+        // epochs in all), so any count of it leaves every method its epochs: no cross-field limit.
         return out;
     }
 

@@ -312,8 +312,8 @@ class MalformedInputTest extends ServiceIntegrationTest {
                         "hyperparameters.batch_size"),
                 job("gradient clip of infinity", t -> t.lora("{\"grad_clip\": 1e999}"), 400,
                         "hyperparameters.grad_clip"),
-                job("head warm-up as long as training", t -> t.lora(
-                        "{\"epochs\": 2, \"head_warmup_epochs\": 2}"), 422, "hyperparameters.head_warmup_epochs"),
+                job("head warm-up of 101 epochs", t -> t.lora("{\"head_warmup_epochs\": 101}"), 400,
+                        "hyperparameters.head_warmup_epochs"),
                 job("misspelt hyperparameter", t -> t.lora("{\"learing_rate\": 0.1}"), 400, "learing_rate"),
                 job("evaluation split listed twice", t -> t.jobJson(BASE_MODEL, t.train, t.eval,
                         "{\"type\": \"lora\"}", "{}").replace("]", ", {\"dataset\": \"" + t.eval

@@ -77,12 +77,17 @@ class JobSpecDefaultsTest {
     }
 
     @Test
-    void headWarmupMustLeaveEpochsForTheAdapter() {
-        assertRefused(request(new Method(MethodType.LORA)).hyperparameters(new Hyperparameters().epochs(3).headWarmupEpochs(3)),
-                "hyperparameters.head_warmup_epochs");
-        assertThat(JobSpecDefaults.complete(request(new Method(MethodType.LORA))
-                .hyperparameters(new Hyperparameters().epochs(3).headWarmupEpochs(2))).getHyperparameters()
-                .getHeadWarmupEpochs()).isEqualTo(2);
+    void everyMethodTakesAHeadWarmupBeforeItsOwnEpochs() {
+        // LP-FT (Kumar et al. 2022): the warm-up precedes the epochs, so it may be as long as they are or longer
+        for (MethodType type : MethodType.values()) {
+            if (type == MethodType.GORP || type == MethodType.JOINT) {
+                continue; // continual only: their jobs have tasks, not one training dataset
+            }
+            Hyperparameters completed = JobSpecDefaults.complete(request(new Method(type))
+                    .hyperparameters(new Hyperparameters().epochs(3).headWarmupEpochs(5))).getHyperparameters();
+            assertThat(completed.getHeadWarmupEpochs()).as(type.getValue()).isEqualTo(5);
+            assertThat(completed.getEpochs()).as(type.getValue()).isEqualTo(3);
+        }
     }
 
     @Test

@@ -108,4 +108,10 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, Lis
         return new BenchmarkSettings(epochs, batchSize, seeds, variantSeeds, sweepSeed, headWarmupEpochs, warmupRatio,
                 gradClip, weightDecay, grid, variants, trainLimit, validationLimit, testLimit);
     }
+
+    /** Only the first {@code limit} images of each style's test set (the ID/OOD evaluation and the data written). */
+    public BenchmarkSettings withTestLimit(int limit) {
+        return new BenchmarkSettings(epochs, batchSize, seeds, variantSeeds, sweepSeed, headWarmupEpochs, warmupRatio,
+                gradClip, weightDecay, learningRateGrid, variants, trainLimit, validationLimit, limit);
+    }
 }

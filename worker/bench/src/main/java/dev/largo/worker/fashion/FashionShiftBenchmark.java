@@ -72,6 +72,9 @@ public final class FashionShiftBenchmark {
         @Option(names = "--learning-rates", split = ",", paramLabel = "METHOD=LR",
                 description = "fixed learning rates (no sweep runs) for these methods, e.g. largo=0.003")
         Map<String, Double> learningRates;
+        @Option(names = "--test-images", paramLabel = "N", converter = CommandLines.Positive.class,
+                description = "the first N test images of each style (default: all 5,000)")
+        Integer testImages;
         @Option(names = "--frontier", paramLabel = "N", description = "alphas of the WiSE-FT curve after each run (0: none)")
         int frontier;
         @Option(names = "--frontier-test-images", paramLabel = "N", converter = CommandLines.Positive.class,
@@ -134,6 +137,9 @@ public final class FashionShiftBenchmark {
             }
             if (variants != null) {
                 settings = settings.withVariants(variants);
+            }
+            if (parsed.testImages != null) {
+                settings = settings.withTestLimit(parsed.testImages);
             }
             if (parsed.learningRates != null) {
                 settings = settings.withFixedLearningRates(parsed.learningRates);
