@@ -9,6 +9,7 @@ import {h, replace} from '../dom.js';
 import {chartCard, chartsAvailable, chartUnavailable, lineChart, setSeries, smooth} from '../charts.js';
 import {continualSection} from '../continual.js';
 import {evaluationSection} from '../evaluations.js';
+import {frontierSection} from '../frontier.js';
 import {formatBytes, formatClock, formatDateTime, formatDuration, formatNumber, humanize, methodLabel, secondsBetween,
   shortId, statusBadge, TERMINAL_STATUSES, timeAgo} from '../format.js';
 import {confirmButton, problemBox} from '../forms.js';
@@ -44,6 +45,7 @@ export function mount(container, {args: [jobId]}) {
   const gammaSlot = h('div');
   const evaluations = evaluationSection();
   const continual = continualSection();
+  const frontier = frontierSection(base);
   const checkpointsBody = h('tbody', {'data-testid': 'checkpoints-body'});
   const eventsList = h('ol', {class: 'event-log', 'data-testid': 'event-log', 'aria-live': 'off'});
   const config = h('div');
@@ -59,6 +61,7 @@ export function mount(container, {args: [jobId]}) {
     h('div', {class: 'chart-row'}, chartsAvailable() ? [lossCard.card, lrCard.card] : chartUnavailable()),
     gammaSlot,
     evaluations.el,
+    frontier.el,
     h('div', {class: 'two-col'},
       h('section', {class: 'section'}, h('h2', null, 'Checkpoints'),
         h('div', {class: 'table-wrap'}, h('table', {class: 'table', 'data-testid': 'checkpoints-table'},
@@ -164,6 +167,7 @@ export function mount(container, {args: [jobId]}) {
     renderActions(job);
     renderOverview(job);
     continual.update(job, null);
+    frontier.update(job);
     replace(errorBox, job.error ? h('div', {class: 'problem', role: 'alert', 'data-testid': 'job-error'},
       h('div', {class: 'problem-title'}, h('strong', null, 'The job failed'), h('code', {class: 'problem-status'}, job.error.code)),
       h('p', {class: 'problem-detail'}, job.error.message),
