@@ -40,6 +40,12 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
                 type.projected() ? LargoConfig.DEFAULT : null);
     }
 
+    /** As {@link #defaults(MethodType)}, with the model architecture's default LoRA targets. */
+    public static MethodConfig defaults(MethodType type, java.util.List<String> loraTargets) {
+        return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit(), loraTargets) : null,
+                type.projected() ? LargoConfig.DEFAULT : null);
+    }
+
     public LoraInit init() {
         return lora == null ? null : lora.init();
     }
