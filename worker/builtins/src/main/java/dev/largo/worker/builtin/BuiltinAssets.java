@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The catalogue of what ships inside the worker jar so the default mode works offline: the built-in base
  * model {@code vit-tiny-fashion} (built by {@link PretrainBaseModel}) and the sample datasets of the
- * fashion-shift task (built by {@link SampleDatasetBuilder}). The service calls this at start to register
- * them; every entry's bytes are classpath resources under {@code builtin/}.
+ * fashion-shift task (built by {@link SampleDatasetBuilder}), and the JSONL datasets of the sentiment-shift
+ * task ({@link SentimentShift}, copied from the project's shared data). The service calls this at start to
+ * register them; every entry's bytes are classpath resources under {@code builtin/}.
  */
 public final class BuiltinAssets {
 
@@ -27,6 +28,10 @@ public final class BuiltinAssets {
     public static final String SAMPLES_DIRECTORY = ROOT + "samples/";
     /** Fashion-MNIST's MIT licence and attribution; shipped data derives from it. */
     public static final String LICENSE_RESOURCE = ROOT + "LICENSE-fashion-mnist.txt";
+    /** The sentiment-shift task's JSONL datasets and their SHA256SUMS. */
+    public static final String SENTIMENT_DIRECTORY = ROOT + "sentiment/";
+    /** Sources, citations and terms of the sentiment texts. */
+    public static final String SENTIMENT_LICENSE_RESOURCE = ROOT + "LICENSE-sentiment.txt";
 
     public static final String BASE_MODEL_ID = "vit-tiny-fashion";
 
@@ -45,6 +50,7 @@ public final class BuiltinAssets {
                     + " styles (clean, rotate, invert, noise, blur, contrast)");
 
     private static final List<BuiltinDataset> DATASETS = catalogue();
+    private static final List<BuiltinTextDataset> TEXT_DATASETS = textCatalogue();
 
     private static final Map<String, Map<String, String>> CHECKSUMS = new ConcurrentHashMap<>();
 
@@ -68,11 +74,51 @@ public final class BuiltinAssets {
         return DATASETS.stream().filter(dataset -> dataset.name().equals(name)).findFirst();
     }
 
+    /** The sentiment-shift task's texts: training, validation, the ID test, then the OOD tests (Yelp, SST-2). */
+    public static List<BuiltinTextDataset> textDatasets() {
+        return TEXT_DATASETS;
+    }
+
+    public static Optional<BuiltinTextDataset> textDataset(String name) {
+        return TEXT_DATASETS.stream().filter(dataset -> dataset.name().equals(name)).findFirst();
+    }
+
+    /** Every shipped dataset, the image ones ({@link #datasets()}) first, then {@link #textDatasets()}. */
+    public static List<ShippedDataset> allDatasets() {
+        List<ShippedDataset> all = new ArrayList<>(DATASETS);
+        all.addAll(TEXT_DATASETS);
+        return List.copyOf(all);
+    }
+
     /** The Fashion-MNIST licence and attribution text. */
     public static String licenseText() throws IOException {
-        try (InputStream in = open(LICENSE_RESOURCE)) {
+        return text(LICENSE_RESOURCE);
+    }
+
+    /** Where the sentiment texts come from, whom to cite, and on what terms they ship. */
+    public static String sentimentLicenseText() throws IOException {
+        return text(SENTIMENT_LICENSE_RESOURCE);
+    }
+
+    private static String text(String resource) throws IOException {
+        try (InputStream in = open(resource)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private static List<BuiltinTextDataset> textCatalogue() {
+        String sources = " (binary: negative, positive)";
+        return List.of(
+                new BuiltinTextDataset(SentimentShift.TRAIN, SampleSplit.TRAIN, "amazon", 3_000,
+                        "Amazon product reviews, 3,000 training rows" + sources),
+                new BuiltinTextDataset(SentimentShift.VALIDATION, SampleSplit.VALIDATION, "amazon", 969,
+                        "Amazon product reviews, 969 validation rows for choosing hyperparameters" + sources),
+                new BuiltinTextDataset(SentimentShift.ID_TEST, SampleSplit.TEST, "amazon", 2_000,
+                        "Amazon product reviews, 2,000 in-distribution test rows" + sources),
+                new BuiltinTextDataset("yelp-test", SampleSplit.TEST, "yelp", 2_000,
+                        "Yelp restaurant reviews, 2,000 out-of-distribution test rows" + sources),
+                new BuiltinTextDataset("sst2-test", SampleSplit.TEST, "sst2", 2_000,
+                        "SST-2 movie-review phrases, 2,000 out-of-distribution test rows" + sources));
     }
 
     private static List<BuiltinDataset> catalogue() {

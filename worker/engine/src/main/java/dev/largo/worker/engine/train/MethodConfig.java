@@ -1,9 +1,9 @@
 package dev.largo.worker.engine.train;
 
 import dev.largo.worker.engine.support.InvalidSettingException;
-import dev.largo.worker.engine.largo.LargoConfig;
-import dev.largo.worker.engine.peft.LoraConfig;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.largo.LargoConfig;
+import dev.largo.worker.engine.method.lora.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
 
 /**
  * A method with its settings resolved.
@@ -34,10 +34,9 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
         }
     }
 
-    /** The method with worker/engine/docs/largo.md §3 defaults (r 8, alpha 16, all attention and MLP linears, the table's init). */
+    /** The method with the defaults its registration declares (worker/engine/docs/largo.md §3). */
     public static MethodConfig defaults(MethodType type) {
-        return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit()) : null,
-                type.projected() ? LargoConfig.DEFAULT : null);
+        return new MethodConfig(type, type.method().traits().lora(), type.method().traits().largo());
     }
 
     /** As {@link #defaults(MethodType)}, with the model architecture's default LoRA targets. */

@@ -6,7 +6,7 @@ import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.data.TextDataset;
 import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.eval.SplitKind;
-import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.SafeTensorsFile;
 import dev.largo.worker.engine.model.InputSettings;

@@ -9,7 +9,7 @@ import dev.largo.worker.engine.model.InputSettings;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.data.ModelInputs;
-import dev.largo.worker.engine.peft.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraConfig;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
