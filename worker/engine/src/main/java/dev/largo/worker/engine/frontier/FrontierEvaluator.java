@@ -6,7 +6,7 @@ import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.eval.EvaluatedSplit;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.Evaluator;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class FrontierEvaluator {
         alphas.forEach(WeightInterpolation::requireAlpha);
         List<FrontierPoint> points = new ArrayList<>();
         try (NDManager manager = parent.newSubManager();
-                ImageClassifier model = ModelLoader.load(mergedConfig, mergedWeights, manager)) {
+                Classifier model = ModelLoader.load(mergedConfig, mergedWeights, manager)) {
             Map<String, NDArray> tensors = model.tensors();
             if (!tensors.keySet().equals(interpolation.names())) {
                 throw new IllegalArgumentException("the interpolation names " + interpolation.names()

@@ -89,9 +89,9 @@ class WiseFtTest {
         }
 
         try (NDManager manager = NDManager.newBaseManager();
-                ImageClassifier start = ModelLoader.load(baseConfig, baseWeights, manager);
-                ImageClassifier fineTuned = ModelLoader.load(mergedConfig, merged, manager);
-                ImageClassifier interpolated = ModelLoader.load(mergedConfig, merged, manager)) {
+                ImageClassifier start = ModelLoader.loadImage(baseConfig, baseWeights, manager);
+                ImageClassifier fineTuned = ModelLoader.loadImage(mergedConfig, merged, manager);
+                ImageClassifier interpolated = ModelLoader.loadImage(mergedConfig, merged, manager)) {
             Map<String, NDArray> initialHead = SafeTensors.loadAsNDArrays(result.initialHead(), manager);
             start.replaceHead(TRAIN.classNames(), initialHead.get("classifier.weight"), initialHead.get("classifier.bias"));
 
@@ -107,7 +107,7 @@ class WiseFtTest {
                 try (InputStream in = Files.newInputStream(result.adapterZip()); OutputStream out = Files.newOutputStream(zip)) {
                     InterpolatedExports.adapterAt(in, result.initialHead(), 0.4, out);
                 }
-                try (ImageClassifier base = ModelLoader.load(baseConfig, baseWeights, manager)) {
+                try (ImageClassifier base = ModelLoader.loadImage(baseConfig, baseWeights, manager)) {
                     PeftAdapterLoader.apply(base, zip);
                     assertClose(logits(base), atAlpha, 1e-4, "PEFT adapter with lora_alpha x 0.4 on the base");
                 }
@@ -126,7 +126,7 @@ class WiseFtTest {
                 InterpolatedExports.mergedAt(baseWeights, result.initialHead(), in, 0.4, out);
             }
             unzip(dir.resolve("merged-0.4.zip"), mergedAtAlpha);
-            try (ImageClassifier folder = ModelLoader.load(mergedAtAlpha.resolve("config.json"),
+            try (ImageClassifier folder = ModelLoader.loadImage(mergedAtAlpha.resolve("config.json"),
                     mergedAtAlpha.resolve("model.safetensors"), manager)) {
                 assertClose(logits(folder), atAlpha, 0, "merged folder at alpha 0.4");
             }
