@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.largo.service.builtins.BuiltinRegistration;
 import dev.largo.service.testsupport.Exchange;
+import dev.largo.service.testsupport.SampleSlices;
 import dev.largo.service.testsupport.ServiceIntegrationTest;
 import dev.largo.worker.builtin.BuiltinAssets;
 import dev.largo.worker.engine.data.DatasetWriter;
 import dev.largo.worker.engine.data.ImageDataset;
-import dev.largo.worker.engine.data.SafetensorsImageReader;
 import dev.largo.worker.engine.io.SafeTensorsFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,33 +203,10 @@ class FrontierEndToEndTest extends ServiceIntegrationTest {
 
     /** Of the built-in sample test set in {@code style}, {@code count} images per class from the {@code skip}-th. */
     private String upload(String style, int skip, int count, String split) throws Exception {
-        ImageDataset all;
+        ImageDataset slice = SampleSlices.perClass(SampleSlices.builtinTestSet(style), skip, count);
         Path file = Files.createTempFile("fashion-" + style, ".safetensors");
-        try (InputStream in = getClass().getClassLoader()
-                .getResourceAsStream(BuiltinAssets.SAMPLES_DIRECTORY + "fashion-test-" + style + ".safetensors")) {
-            assertThat(in).as("built-in test set " + style).isNotNull();
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            all = new SafetensorsImageReader().read(file);
-        }
-        int size = all.imageBytes();
-        int[] seen = new int[all.classNames().size()];
-        List<Integer> picked = new ArrayList<>();
-        for (int n = 0; n < all.count(); n++) {
-            int label = all.labels()[n];
-            if (seen[label] >= skip && seen[label] < skip + count) {
-                picked.add(n);
-            }
-            seen[label]++;
-        }
-        byte[] pixels = new byte[picked.size() * size];
-        int[] labels = new int[picked.size()];
-        for (int k = 0; k < picked.size(); k++) {
-            System.arraycopy(all.pixels(), picked.get(k) * size, pixels, k * size, size);
-            labels[k] = all.labels()[picked.get(k)];
-        }
         try {
-            DatasetWriter.writeSafetensors(new ImageDataset(picked.size(), all.height(), all.width(), all.channels(),
-                    pixels, labels, all.classNames()), file);
+            DatasetWriter.writeSafetensors(slice, file);
             Exchange uploaded = api.post("/v1/datasets?name=" + style + "-" + split + "-" + skip
                     + "&task_type=image_classification&split=" + split + "&domain=" + style, Files.readAllBytes(file),
                     "application/octet-stream", Map.of());

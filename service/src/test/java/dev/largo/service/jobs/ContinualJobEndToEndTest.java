@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +24,10 @@ import tools.jackson.databind.JsonNode;
 
 import dev.largo.service.builtins.BuiltinRegistration;
 import dev.largo.service.testsupport.Exchange;
+import dev.largo.service.testsupport.SampleSlices;
 import dev.largo.service.testsupport.ServiceIntegrationTest;
 import dev.largo.worker.engine.data.DatasetWriter;
 import dev.largo.worker.engine.data.ImageDataset;
-import dev.largo.worker.engine.data.SafetensorsImageReader;
 import dev.largo.worker.builtin.BuiltinAssets;
 
 /**
@@ -207,9 +206,9 @@ class ContinualJobEndToEndTest extends ServiceIntegrationTest {
 
     /** A training and an evaluation slice of the built-in test set in {@code style}, uploaded; their ids. */
     private String[] upload(String style) throws Exception {
-        ImageDataset all = builtinTestSet(style);
-        ImageDataset train = perClass(all, 0, TRAIN_PER_CLASS);
-        ImageDataset eval = perClass(all, TRAIN_PER_CLASS, EVAL_PER_CLASS);
+        ImageDataset all = SampleSlices.builtinTestSet(style);
+        ImageDataset train = SampleSlices.perClass(all, 0, TRAIN_PER_CLASS);
+        ImageDataset eval = SampleSlices.perClass(all, TRAIN_PER_CLASS, EVAL_PER_CLASS);
         return new String[] {uploadDataset(style + "-train", "train", style, train),
             uploadDataset(style + "-eval", "test", style, eval)};
     }
@@ -225,40 +224,6 @@ class ContinualJobEndToEndTest extends ServiceIntegrationTest {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static ImageDataset builtinTestSet(String style) throws Exception {
-        Path file = Files.createTempFile("fashion-test-" + style, ".safetensors");
-        try (InputStream in = ContinualJobEndToEndTest.class.getClassLoader()
-                .getResourceAsStream(BuiltinAssets.SAMPLES_DIRECTORY + "fashion-test-" + style + ".safetensors")) {
-            assertThat(in).as("built-in test set " + style).isNotNull();
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return new SafetensorsImageReader().read(file);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    /** Of each class, the examples from its {@code skip}-th on, {@code count} of them (in file order). */
-    private static ImageDataset perClass(ImageDataset all, int skip, int count) {
-        int size = all.imageBytes();
-        int[] seen = new int[all.classNames().size()];
-        List<Integer> picked = new ArrayList<>();
-        for (int n = 0; n < all.count(); n++) {
-            int label = all.labels()[n];
-            if (seen[label] >= skip && seen[label] < skip + count) {
-                picked.add(n);
-            }
-            seen[label]++;
-        }
-        byte[] pixels = new byte[picked.size() * size];
-        int[] labels = new int[picked.size()];
-        for (int k = 0; k < picked.size(); k++) {
-            System.arraycopy(all.pixels(), picked.get(k) * size, pixels, k * size, size);
-            labels[k] = all.labels()[picked.get(k)];
-        }
-        return new ImageDataset(picked.size(), all.height(), all.width(), all.channels(), pixels, labels,
-                all.classNames());
     }
 
     private static List<String> entries(byte[] zip) throws IOException {
