@@ -156,7 +156,9 @@ function jobForm(contract, methods, models, datasets, template) {
   // the form creates single-task jobs; continual-only methods need a job with tasks (the API)
   const offered = [...methods.values()].filter((m) => m.single_task);
   const methodType = h('select', {'data-testid': 'method-type'},
-    options(offered.map((m) => ({value: m.type, label: m.label})), methods.has('largo') ? 'largo' : offered[0].type));
+    // lora first: on fashion-shift LARGO does not lead (BENCHMARKS.md, "Robustness research pass"), lora is the
+    // best-measured adapter method; LARGO is one choice away
+    options(offered.map((m) => ({value: m.type, label: m.label})), methods.has('lora') ? 'lora' : offered[0].type));
   fields.push({param: 'method.type', schema: contract.schema('MethodType'), input: methodType, required: true});
   const methodHint = h('span', {'data-testid': 'method-description'});
   // one fieldset per settings block of the Method schema that some offered method takes, its fields the block's

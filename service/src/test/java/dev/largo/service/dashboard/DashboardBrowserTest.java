@@ -91,6 +91,9 @@ class DashboardBrowserTest extends BrowserTestBase {
         ui.until("one suggested evaluation split", () -> ui.all("split-row").size() == 1);
         assertThat(ui.find("split-dataset-0").getAttribute("value")).isEqualTo(shiftedId);
         assertThat(ui.find("split-kind-0").getAttribute("value")).isEqualTo("ood");
+        // the form starts from lora, the best-measured adapter method (BENCHMARKS.md, issue #16); this job is LARGO
+        assertThat(ui.find("method-type").getAttribute("value")).isEqualTo("lora");
+        ui.choose("method-type", "largo");
         // the method options and hyperparameters come from the contract, prefilled with its defaults
         assertThat(ui.find("field-method-lora-r").getAttribute("value")).isEqualTo("8");
         assertThat(ui.find("field-hyperparameters-epochs").getAttribute("value")).isEqualTo("3");
