@@ -132,7 +132,7 @@ public class FrontierExecution {
         }
         List<Double> alphas = Json.MAPPER.readValue(claimed.alphasJson(), new TypeReference<List<Double>>() { });
         List<Map<String, Object>> points = new ArrayList<>();
-        FrontierEvaluator evaluator = new FrontierEvaluator(new Evaluator(job.batcher(),
+        FrontierEvaluator evaluator = new FrontierEvaluator(new Evaluator(job.inputs(),
                 job.hyperparameters().batchSize()));
         try (NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device)) {
             Frontier curve = evaluator.evaluate(merged.resolve(MergedModelWriter.CONFIG),
