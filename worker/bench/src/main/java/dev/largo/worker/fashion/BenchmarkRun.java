@@ -80,7 +80,7 @@ public final class BenchmarkRun {
                 WeightInterpolation interpolation = WeightInterpolation.fromFiles(
                         baseDirectory.resolve(BuiltinModel.WEIGHTS), result.initialHead(),
                         result.mergedModel().resolve(MergedModelWriter.WEIGHTS));
-                FrontierEvaluator frontier = new FrontierEvaluator(new Evaluator(job.batcher(), spec.batchSize()));
+                FrontierEvaluator frontier = new FrontierEvaluator(new Evaluator(job.inputs(), spec.batchSize()));
                 Path config = result.mergedModel().resolve(MergedModelWriter.CONFIG);
                 Path weights = result.mergedModel().resolve(MergedModelWriter.WEIGHTS);
                 try (NDManager manager = NDManager.newBaseManager()) {
