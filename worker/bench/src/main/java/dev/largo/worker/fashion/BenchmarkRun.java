@@ -91,7 +91,7 @@ public final class BenchmarkRun {
                         List<EvalSplit> limited = new ArrayList<>();
                         for (EvalSplit split : splits) {
                             limited.add(new EvalSplit(split.name(), split.kind(), split.domain(),
-                                    BenchmarkData.limit(split.data(), spec.frontierTestImages())));
+                                    BenchmarkData.limit((ImageDataset) split.data(), spec.frontierTestImages())));
                         }
                         testFrontier = frontier.evaluate(config, weights, interpolation, limited, alphas, manager,
                                 (done, total, point) -> { }, () -> false);
