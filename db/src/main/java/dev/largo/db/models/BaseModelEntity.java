@@ -46,6 +46,18 @@ public class BaseModelEntity extends AssignedIdEntity<String> {
     @Column(name = "weights_artifact_id")
     private UUID weightsArtifactId;
 
+    /** {@code tokenizer.json} of a text model; null for image models. */
+    @Column(name = "tokenizer_artifact_id")
+    private UUID tokenizerArtifactId;
+
+    /** {@code tokenizer_config.json} of a text model, when it came with one. */
+    @Column(name = "tokenizer_config_artifact_id")
+    private UUID tokenizerConfigArtifactId;
+
+    /** A built-in model's licence (SPDX id); null for uploads. */
+    @Column(name = "license")
+    private String license;
+
     @Column(name = "parameter_count", nullable = false)
     private long parameterCount;
 
@@ -173,5 +185,29 @@ public class BaseModelEntity extends AssignedIdEntity<String> {
 
     public void setCreatedAt(Instant createdAt) {
         this.createdAt = createdAt;
+    }
+
+    public UUID getTokenizerArtifactId() {
+        return tokenizerArtifactId;
+    }
+
+    public void setTokenizerArtifactId(UUID tokenizerArtifactId) {
+        this.tokenizerArtifactId = tokenizerArtifactId;
+    }
+
+    public UUID getTokenizerConfigArtifactId() {
+        return tokenizerConfigArtifactId;
+    }
+
+    public void setTokenizerConfigArtifactId(UUID tokenizerConfigArtifactId) {
+        this.tokenizerConfigArtifactId = tokenizerConfigArtifactId;
+    }
+
+    public String getLicense() {
+        return license;
+    }
+
+    public void setLicense(String license) {
+        this.license = license;
     }
 }

@@ -95,11 +95,11 @@ class JobReferences {
     private DatasetEntity resolve(BaseModelEntity model, UUID trainingId, String trainingParam,
             List<EvaluationSplit> splits, String splitsParam) {
         DatasetEntity training = dataset(trainingId, trainingParam);
-        // both architectures the engine builds (vit, mlp) are image classifiers
-        if (training.getTaskType() != DatasetTaskType.IMAGE_CLASSIFICATION) {
+        DatasetTaskType modelTask = model.getArchitecture().taskType();
+        if (training.getTaskType() != modelTask) {
             throw ApiProblem.invalidParam(trainingParam, "is a " + training.getTaskType().wireValue()
                     + " dataset, but base model '" + model.getId() + "' (" + model.getArchitecture().wireValue()
-                    + ") is an image classifier");
+                    + ") is for " + modelTask.wireValue());
         }
         Set<String> trainingLabels = new HashSet<>(training.getClassNames());
         Set<UUID> seen = new HashSet<>();

@@ -20,6 +20,7 @@ import dev.largo.api.model.Method;
 import dev.largo.api.model.MethodType;
 import dev.largo.api.model.ProjectionNorm;
 import dev.largo.service.errors.ApiProblem;
+import dev.largo.worker.engine.data.TextTokenizer;
 import dev.largo.worker.engine.method.MethodRegistry;
 
 /**
@@ -253,7 +254,9 @@ public final class JobSpecDefaults {
                 .gradClip(orDefault(h.getGradClip(), 1.0))
                 .headWarmupEpochs(orDefault(h.getHeadWarmupEpochs(), 0))
                 .evalEveryEpochs(orDefault(h.getEvalEveryEpochs(), 1))
-                .checkpointEveryEpochs(orDefault(h.getCheckpointEveryEpochs(), 1));
+                .checkpointEveryEpochs(orDefault(h.getCheckpointEveryEpochs(), 1))
+                // used by text models only; kept for every job so a spec reads the same whatever its model
+                .maxSeqLength(orDefault(h.getMaxSeqLength(), TextTokenizer.DEFAULT_MAX_SEQ_LENGTH));
         if (type != MethodType.LINEAR_PROBE && out.getHeadWarmupEpochs() >= out.getEpochs()) {
             throw ApiProblem.invalidParam("hyperparameters.head_warmup_epochs", "must be less than epochs ("
                     + out.getEpochs() + "), or only the head would ever train");

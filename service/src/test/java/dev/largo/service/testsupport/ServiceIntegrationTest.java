@@ -37,6 +37,8 @@ public abstract class ServiceIntegrationTest {
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.registerProperties(registry);
         registry.add("largo.security.admin-key", () -> ADMIN_KEY);
+        // the converted all-MiniLM-L6-v2, shared by every test context of the build (converted once)
+        registry.add("largo.builtins.cache-dir", () -> "target/builtins-cache");
     }
 
     @LocalServerPort
