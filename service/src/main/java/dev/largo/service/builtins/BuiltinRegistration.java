@@ -74,7 +74,12 @@ public class BuiltinRegistration implements ApplicationRunner {
             }
         }
         if (properties.textModel()) {
-            registerTextModel(BuiltinAssets.textModel());
+            try {
+                registerTextModel();
+            } catch (IOException e) {
+                // the image quick start still works; text jobs on all-minilm-l6-v2 are refused (no such model)
+                log.error("built-in text model {} is not registered: {}", BuiltinAssets.textModel().id(), e.toString());
+            }
         }
         if (properties.sampleDatasets()) {
             for (ShippedDataset sample : BuiltinAssets.allDatasets()) {
@@ -83,8 +88,12 @@ public class BuiltinRegistration implements ApplicationRunner {
         }
     }
 
-    /** Converts the model at the first start (cached under {@code cache-dir}) and registers it with its tokenizer. */
-    private void registerTextModel(BuiltinTextModel model) throws IOException {
+    /**
+     * Registers the built-in text model unless it is there: converted at the first start (cached under
+     * {@code cache-dir}) and stored with its tokenizer, whatever {@code largo.builtins.text-model} says.
+     */
+    public void registerTextModel() throws IOException {
+        BuiltinTextModel model = BuiltinAssets.textModel();
         if (models.exists(model.id())) {
             return;
         }

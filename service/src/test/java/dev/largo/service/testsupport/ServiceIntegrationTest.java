@@ -37,7 +37,9 @@ public abstract class ServiceIntegrationTest {
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.registerProperties(registry);
         registry.add("largo.security.admin-key", () -> ADMIN_KEY);
-        // the converted all-MiniLM-L6-v2, shared by every test context of the build (converted once)
+        // storing the 90 MB all-MiniLM-L6-v2 at every context start would slow every test: the text tests call
+        // BuiltinRegistration.registerTextModel(), converting once into a cache shared by the build's contexts
+        registry.add("largo.builtins.text-model", () -> "false");
         registry.add("largo.builtins.cache-dir", () -> "target/builtins-cache");
     }
 
