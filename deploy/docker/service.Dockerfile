@@ -33,10 +33,12 @@ COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 USER 10001:10001
 EXPOSE 8080
+# the actuator, when MANAGEMENT_SERVER_PORT moves it off the API port (compose and Kubernetes do)
+EXPOSE 9090
 # The default mode (no SPRING_DATASOURCE_URL) keeps its embedded database under /app/data/postgres: mount a
 # volume there to keep it (docker run -v largo-data:/app/data ...). With a database URL it stays empty.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
-    CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/actuator/health/readiness" > /dev/null || exit 1
+    CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-${PORT:-8080}}/actuator/health/readiness" > /dev/null || exit 1
 # Exec form: java is PID 1 and receives SIGTERM itself (graceful shutdown). ai.djl.offline=true: should an
 # upload inspection ever touch DJL, it must not reach the network. JAVA_TOOL_OPTIONS stays free for operators.
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \

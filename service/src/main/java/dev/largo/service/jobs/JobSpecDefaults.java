@@ -41,12 +41,12 @@ import dev.largo.worker.engine.method.MethodRegistry;
 public final class JobSpecDefaults {
 
     /** The engine's defaults, so that the service's completed specs and the engine cannot drift apart. */
-    public static final List<String> DEFAULT_TARGET_MODULES = dev.largo.worker.engine.peft.LoraConfig.DEFAULT_TARGETS;
+    public static final List<String> DEFAULT_TARGET_MODULES = dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_TARGETS;
     static final int METADATA_VALUE_MAX = 512;
     static final int METADATA_KEY_MAX = 64;
 
-    private static final dev.largo.worker.engine.gorp.GorpConfig GORP_DEFAULTS =
-            dev.largo.worker.engine.gorp.GorpConfig.DEFAULT;
+    private static final dev.largo.worker.engine.method.gorp.GorpConfig GORP_DEFAULTS =
+            dev.largo.worker.engine.method.gorp.GorpConfig.DEFAULT;
 
     // What each method takes, from the engine's method registry (one package per method).
     private static final Set<MethodType> LOW_RANK = methods(m -> m.traits().loraInit() != null);
@@ -213,8 +213,8 @@ public final class JobSpecDefaults {
         List<String> targets = lora.getTargetModules() == null || lora.getTargetModules().isEmpty()
                 ? DEFAULT_TARGET_MODULES : List.copyOf(lora.getTargetModules());
         return new LoraConfig()
-                .r(lora.getR() == null ? dev.largo.worker.engine.peft.LoraConfig.DEFAULT_R : lora.getR())
-                .alpha(lora.getAlpha() == null ? dev.largo.worker.engine.peft.LoraConfig.DEFAULT_ALPHA : lora.getAlpha())
+                .r(lora.getR() == null ? dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_R : lora.getR())
+                .alpha(lora.getAlpha() == null ? dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_ALPHA : lora.getAlpha())
                 .targetModules(new ArrayList<>(targets))
                 .init(init);
     }

@@ -56,6 +56,8 @@ class DeployedProcessesIT {
             Map<String, String> serviceEnvironment = environment(manifests.container("largo-service", "service"), database);
             replace(serviceEnvironment, "LARGO_UPLOADS_SPOOL_DIRECTORY", directory(scratch, "uploads"));
             serviceEnvironment.put("PORT", Integer.toString(port));
+            int managementPort = freePort();
+            replace(serviceEnvironment, "MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
             service = JavaProcess.start("service", jar("largo.service.api.jar", "service/target/largo-service-api.jar"),
                     jvmOptions("service", "largo-service-api.jar"), serviceEnvironment, logs);
 
@@ -74,9 +76,11 @@ class DeployedProcessesIT {
                         + " thread(s), work directory " + work);
             }
 
-            awaitUp(service, "http://127.0.0.1:" + port + "/actuator/health/readiness");
-            assertThat(get("http://127.0.0.1:" + port + "/actuator/health/liveness")).contains("\"UP\"");
-            assertThat(get("http://127.0.0.1:" + port + "/actuator/prometheus")).contains("jvm_memory_used_bytes");
+            awaitUp(service, "http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
+            assertThat(get("http://127.0.0.1:" + managementPort + "/actuator/health/liveness")).contains("\"UP\"");
+            assertThat(get("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).contains("jvm_memory_used_bytes");
+            assertThat(status("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .as("metrics are not served beside the API").isEqualTo(404);
             String started = service.output().lines().filter(l -> l.contains("Started LargoServiceApplication"))
                     .findFirst().orElseThrow();
             assertThat(started).as("LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs: one JSON object per line")
@@ -199,6 +203,11 @@ class DeployedProcessesIT {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    private int status(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private String tryGet(String url) throws InterruptedException {

@@ -222,17 +222,29 @@ class DeploymentEnvironmentTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
-    void serviceProbesAskTheActuatorOnThePortTheServiceListensOn(String overlay) {
+    void serviceProbesAskTheActuatorOnItsManagementPortWhichNoServiceRoutes(String overlay) {
         Manifests.Container service = Manifests.overlay(overlay).container("largo-service", "service");
-        int port = new ProcessEnvironment(ProcessKind.SERVICE, values(service)).bind("server.port", Integer.class, 8080);
-        Map<String, Object> http = YamlFiles.map(YamlFiles.listAt(service.spec(), "ports").get(0), "port");
-        assertThat(http).containsEntry("name", "http").containsEntry("containerPort", port);
+        ProcessEnvironment environment = new ProcessEnvironment(ProcessKind.SERVICE, values(service));
+        int port = environment.bind("server.port", Integer.class, 8080);
+        Integer managementPort = environment.bind("management.server.port", Integer.class, null);
+        assertThat(managementPort).as("MANAGEMENT_SERVER_PORT: metrics name jobs and workers").isNotNull().isNotEqualTo(port);
+        List<Object> ports = YamlFiles.listAt(service.spec(), "ports");
+        assertThat(ports.stream().map(p -> YamlFiles.map(p, "port")))
+                .anySatisfy(p -> assertThat(p).containsEntry("name", "http").containsEntry("containerPort", port))
+                .anySatisfy(p -> assertThat(p).containsEntry("name", "management").containsEntry("containerPort", managementPort));
         assertThat(YamlFiles.stringAt(service.spec(), "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat(YamlFiles.stringAt(service.spec(), "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
         assertThat(YamlFiles.stringAt(service.spec(), "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            assertThat(YamlFiles.stringAt(service.spec(), probe + ".httpGet.port")).isEqualTo("http");
+            assertThat(YamlFiles.stringAt(service.spec(), probe + ".httpGet.port")).isEqualTo("management");
         }
+        Manifests manifests = Manifests.overlay(overlay);
+        assertThat(YamlFiles.mapAt(manifests.resource("Deployment", "largo-service"), "spec.template.metadata.annotations"))
+                .containsEntry("prometheus.io/port", Integer.toString(managementPort));
+        assertThat(manifests.resources().stream().filter(r -> "Service".equals(Kustomization.kind(r))))
+                .as("only the API port is routed").isNotEmpty()
+                .allSatisfy(r -> assertThat(YamlFiles.listAt(r, "spec.ports"))
+                        .allSatisfy(p -> assertThat(YamlFiles.map(p, "port")).containsEntry("targetPort", "http")));
         assertThat(YamlFiles.stringAt(service.spec(), "resources.limits.memory")).isNotNull();
     }
 

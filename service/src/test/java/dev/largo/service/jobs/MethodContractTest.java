@@ -11,7 +11,7 @@ import dev.largo.api.model.LoraInit;
 import dev.largo.api.model.Method;
 import dev.largo.api.model.MethodType;
 import dev.largo.api.model.SplitKind;
-import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.method.MethodRegistry;
 import java.util.Arrays;
 import java.util.List;
@@ -34,12 +34,12 @@ class MethodContractTest {
     @Test
     void theContractsLoraLargoAndGorpDefaultsAreTheEngines() {
         LoraConfig lora = new LoraConfig();
-        assertThat(lora.getR()).isEqualTo(dev.largo.worker.engine.peft.LoraConfig.DEFAULT_R);
-        assertThat(lora.getAlpha()).isEqualTo(dev.largo.worker.engine.peft.LoraConfig.DEFAULT_ALPHA);
+        assertThat(lora.getR()).isEqualTo(dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_R);
+        assertThat(lora.getAlpha()).isEqualTo(dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_ALPHA);
         assertThat(Arrays.stream(LoraInit.values()).map(LoraInit::getValue).toList()).containsExactlyElementsOf(
-                Arrays.stream(dev.largo.worker.engine.peft.LoraInit.values()).map(i -> i.id()).toList());
+                Arrays.stream(dev.largo.worker.engine.method.lora.LoraInit.values()).map(i -> i.id()).toList());
 
-        var engineLargo = dev.largo.worker.engine.largo.LargoConfig.DEFAULT;
+        var engineLargo = dev.largo.worker.engine.method.largo.LargoConfig.DEFAULT;
         LargoConfig largo = new LargoConfig();
         assertThat(largo.getKappa().floatValue()).isEqualTo(engineLargo.kappa());
         assertThat(largo.getMu().floatValue()).isEqualTo(engineLargo.mu());
@@ -72,11 +72,11 @@ class MethodContractTest {
             assertThat(spec.getMethod().getLargo() != null).as(type.getValue()).isEqualTo(method.traits().projected());
             if (spec.getMethod().getLargo() != null) {
                 assertThat(spec.getMethod().getLargo().getNorm().getValue())
-                        .isEqualTo(dev.largo.worker.engine.largo.LargoConfig.DEFAULT.norm().id());
+                        .isEqualTo(dev.largo.worker.engine.method.largo.LargoConfig.DEFAULT.norm().id());
             }
             if (spec.getMethod().getLora() != null) {
                 assertThat(spec.getMethod().getLora().getTargetModules())
-                        .isEqualTo(dev.largo.worker.engine.peft.LoraConfig.DEFAULT_TARGETS);
+                        .isEqualTo(dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_TARGETS);
             }
             Hyperparameters h = spec.getHyperparameters();
             var engine = dev.largo.worker.engine.train.Hyperparameters.defaults(

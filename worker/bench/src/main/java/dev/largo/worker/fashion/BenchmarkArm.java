@@ -1,9 +1,9 @@
 package dev.largo.worker.fashion;
 
-import dev.largo.worker.engine.largo.DeviationNorm;
-import dev.largo.worker.engine.largo.LargoConfig;
-import dev.largo.worker.engine.peft.LoraConfig;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.largo.DeviationNorm;
+import dev.largo.worker.engine.method.largo.LargoConfig;
+import dev.largo.worker.engine.method.lora.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.MethodType;
 import java.util.ArrayList;

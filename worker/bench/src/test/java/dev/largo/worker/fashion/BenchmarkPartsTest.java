@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.largo.worker.engine.largo.DeviationNorm;
-import dev.largo.worker.engine.largo.LargoConfig;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.largo.DeviationNorm;
+import dev.largo.worker.engine.method.largo.LargoConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.MethodType;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.largo.worker.runtime;
 
 import dev.largo.worker.engine.continual.ContinualMethod;
-import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.train.Hyperparameters;
 import java.util.List;
 import java.util.UUID;

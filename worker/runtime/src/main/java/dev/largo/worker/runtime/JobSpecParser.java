@@ -2,7 +2,7 @@ package dev.largo.worker.runtime;
 
 import dev.largo.worker.engine.continual.ContinualMethod;
 import dev.largo.worker.engine.eval.SplitKind;
-import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.support.InvalidSettingException;
 import dev.largo.worker.engine.support.Json;
 import dev.largo.worker.engine.train.Hyperparameters;

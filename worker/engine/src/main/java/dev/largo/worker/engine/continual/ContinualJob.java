@@ -1,7 +1,7 @@
 package dev.largo.worker.engine.continual;
 
 import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.train.Hyperparameters;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.largo.worker.engine.continual;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.gorp.GorpConfig;
-import dev.largo.worker.engine.gorp.GorpModel;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpModel;
 import dev.largo.worker.engine.model.ImageClassifier;
-import dev.largo.worker.engine.peft.LoraConfig;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
 import dev.largo.worker.engine.train.Checkpoint;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.MethodType;

@@ -7,7 +7,7 @@ import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.TensorData;
 import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.LinearOp;
-import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.method.lora.LoraLinear;
 import dev.largo.worker.engine.peft.PeftLora;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Json;

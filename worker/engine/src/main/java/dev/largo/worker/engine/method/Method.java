@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.method;
 
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraInit;
 
 /**
  * One fine-tuning method, PEFT-style: a package of its own under {@code engine.method} says what kind of job

@@ -1,7 +1,7 @@
 package dev.largo.worker.engine.method;
 
 import dev.largo.worker.engine.model.Classifier;
-import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.method.lora.LoraLinear;
 import java.util.Map;
 
 /** A method a single-task job trains with (the continual harness reuses them as its sequential baselines). */

@@ -7,7 +7,7 @@ import dev.largo.worker.engine.data.Batches;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.SafeTensorsFile;
 import dev.largo.worker.engine.io.TensorInfo;
-import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.method.lora.LoraLinear;
 import dev.largo.worker.engine.support.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
 package dev.largo.worker.engine.train;
 
 import dev.largo.worker.engine.support.InvalidSettingException;
-import dev.largo.worker.engine.largo.DeviationNorm;
-import dev.largo.worker.engine.largo.LargoConfig;
-import dev.largo.worker.engine.peft.LoraConfig;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.largo.DeviationNorm;
+import dev.largo.worker.engine.method.largo.LargoConfig;
+import dev.largo.worker.engine.method.lora.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

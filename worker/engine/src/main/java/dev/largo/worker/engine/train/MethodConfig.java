@@ -1,9 +1,9 @@
 package dev.largo.worker.engine.train;
 
 import dev.largo.worker.engine.support.InvalidSettingException;
-import dev.largo.worker.engine.largo.LargoConfig;
-import dev.largo.worker.engine.peft.LoraConfig;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.largo.LargoConfig;
+import dev.largo.worker.engine.method.lora.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
 
 /**
  * A method with its settings resolved.

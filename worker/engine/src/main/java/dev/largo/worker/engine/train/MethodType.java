@@ -9,7 +9,7 @@ import dev.largo.worker.engine.method.largo.LargoMethod;
 import dev.largo.worker.engine.method.linear_probe.LinearProbeMethod;
 import dev.largo.worker.engine.method.lora.LoraMethod;
 import dev.largo.worker.engine.method.pissa.PissaMethod;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraInit;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

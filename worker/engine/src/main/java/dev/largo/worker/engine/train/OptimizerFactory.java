@@ -1,7 +1,7 @@
 package dev.largo.worker.engine.train;
 
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.largo.RegulatedProjection;
+import dev.largo.worker.engine.method.largo.RegulatedProjection;
 import dev.largo.worker.engine.optim.AdamW;
 import dev.largo.worker.engine.optim.Optimizer;
 import java.util.LinkedHashMap;

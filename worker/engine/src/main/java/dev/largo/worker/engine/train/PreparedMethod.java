@@ -2,8 +2,8 @@ package dev.largo.worker.engine.train;
 
 import dev.largo.worker.engine.method.TrainedTensors;
 import dev.largo.worker.engine.model.Classifier;
-import dev.largo.worker.engine.peft.LoraInjector;
-import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.method.lora.LoraInjector;
+import dev.largo.worker.engine.method.lora.LoraLinear;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.largo.worker.engine.continual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.largo.worker.engine.gorp.GorpConfig;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.io.TensorInfo;
 import dev.largo.worker.engine.train.Hyperparameters;

@@ -9,7 +9,7 @@ import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.io.SafeTensors;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.ModelConfig;
-import dev.largo.worker.engine.peft.LoraLinear;
+import dev.largo.worker.engine.method.lora.LoraLinear;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.testing.SyntheticImages;
 import dev.largo.worker.engine.testing.TinyModels;

@@ -4,7 +4,7 @@ import dev.largo.worker.engine.method.Method;
 
 /**
  * GORP, continual only: its expanding LoRA and full-rank part are set in {@code method.gorp}
- * ({@link dev.largo.worker.engine.gorp.GorpConfig}; worker/engine/docs/gorp.md), not in {@code method.lora}. Its
+ * ({@link dev.largo.worker.engine.method.gorp.GorpConfig}; worker/engine/docs/gorp.md), not in {@code method.lora}. Its
  * default rate is the adapters' (the full-rank part takes the job's rate unless set apart).
  */
 public final class GorpMethod {

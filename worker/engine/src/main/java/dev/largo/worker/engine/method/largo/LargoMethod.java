@@ -3,7 +3,7 @@ package dev.largo.worker.engine.method.largo;
 import dev.largo.worker.engine.method.Method;
 import dev.largo.worker.engine.method.SingleTaskMethod;
 import dev.largo.worker.engine.method.TrainedTensors;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraInit;
 
 /** LARGO: SVD-started adapters (init settable) held near their start by the regulated projection (worker/engine/docs/largo.md §2). */
 public final class LargoMethod {

@@ -3,7 +3,7 @@ package dev.largo.worker.engine.method.lora;
 import dev.largo.worker.engine.method.Method;
 import dev.largo.worker.engine.method.SingleTaskMethod;
 import dev.largo.worker.engine.method.TrainedTensors;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraInit;
 
 /** LoRA: adapters A, B (gaussian init) and the head; in a continual job, one adapter trained on and on. */
 public final class LoraMethod {

@@ -3,7 +3,7 @@ package dev.largo.worker.engine.method.pissa;
 import dev.largo.worker.engine.method.Method;
 import dev.largo.worker.engine.method.SingleTaskMethod;
 import dev.largo.worker.engine.method.TrainedTensors;
-import dev.largo.worker.engine.peft.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraInit;
 
 /** PiSSA: LoRA started from the principal singular triplets of each weight (worker/engine/docs/largo.md §1). */
 public final class PissaMethod {

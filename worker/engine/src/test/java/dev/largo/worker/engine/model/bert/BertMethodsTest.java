@@ -10,7 +10,7 @@ import ai.djl.training.GradientCollector;
 import dev.largo.worker.engine.model.ForwardScope;
 import dev.largo.worker.engine.optim.Gradients;
 import dev.largo.worker.engine.optim.Optimizer;
-import dev.largo.worker.engine.peft.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraConfig;
 import dev.largo.worker.engine.train.CrossEntropy;
 import dev.largo.worker.engine.train.Hyperparameters;
 import dev.largo.worker.engine.train.MethodConfig;

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.largo;
+package dev.largo.worker.engine.method.largo;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.peft;
+package dev.largo.worker.engine.method.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.largo.worker.engine.linalg.BalancedFactors;
 import dev.largo.worker.engine.support.Arrays;
+import dev.largo.worker.engine.peft.LowRank;
+import dev.largo.worker.engine.peft.PeftLora;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.peft;
+package dev.largo.worker.engine.method.lora;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

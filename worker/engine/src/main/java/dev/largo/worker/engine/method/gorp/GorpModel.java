@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.gorp;
+package dev.largo.worker.engine.method.gorp;
 
 import dev.largo.worker.engine.support.InvalidSettingException;
 import ai.djl.ndarray.NDArray;
@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.optim.Optimizer;
-import dev.largo.worker.engine.peft.LoraConfig;
-import dev.largo.worker.engine.peft.LoraInit;
-import dev.largo.worker.engine.peft.LoraInjector;
+import dev.largo.worker.engine.method.lora.LoraConfig;
+import dev.largo.worker.engine.method.lora.LoraInit;
+import dev.largo.worker.engine.method.lora.LoraInjector;
 import dev.largo.worker.engine.support.Arrays;
 import dev.largo.worker.engine.support.Seeds;
 import dev.largo.worker.engine.train.PreparedMethod;

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.largo;
+package dev.largo.worker.engine.method.largo;
 
 import static dev.largo.worker.engine.optim.OptimTestSupport.parameter;
 import static dev.largo.worker.engine.optim.OptimTestSupport.setGradients;

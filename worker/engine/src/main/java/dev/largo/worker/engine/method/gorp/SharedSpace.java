@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.gorp;
+package dev.largo.worker.engine.method.gorp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.gorp;
+package dev.largo.worker.engine.method.gorp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.peft;
+package dev.largo.worker.engine.method.lora;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

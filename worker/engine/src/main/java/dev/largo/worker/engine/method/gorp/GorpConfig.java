@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.gorp;
+package dev.largo.worker.engine.method.gorp;
 
 import dev.largo.worker.engine.support.InvalidSettingException;
 import java.util.List;

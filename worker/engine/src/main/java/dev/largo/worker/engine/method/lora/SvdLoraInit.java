@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.peft;
+package dev.largo.worker.engine.method.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.largo.worker.engine.peft;
+package dev.largo.worker.engine.method.lora;
 
 import dev.largo.worker.engine.support.InvalidSettingException;
 import java.util.List;
