@@ -68,6 +68,13 @@ class BuiltinTextAssetsTest extends ServiceIntegrationTest {
         assertThat(train.get("example_count").asLong()).isEqualTo(3000);
         assertThat(train.get("domain").asString()).isEqualTo("amazon");
         assertThat(train.get("class_names").valueStream().map(JsonNode::asString)).containsExactly("negative", "positive");
+        // its first rows, as stored; an image dataset has none to show
+        JsonNode examples = api.get("/v1/datasets/" + AMAZON_TRAIN + "/examples?limit=3").json().get("data");
+        assertThat(examples).hasSize(3);
+        assertThat(examples.get(0).get("text").asString()).startsWith("Safe, quick, secure\nUsed this to keep my bed");
+        assertThat(examples.get(0).get("label").asString()).isEqualTo("positive");
+        assertThat(examples.get(0).get("truncated").asBoolean()).isFalse();
+        assertThat(api.get("/v1/datasets/1fcd0e1c-efcc-3d6f-bb83-887bb5c4cefd/examples").status()).isEqualTo(409);
         JsonNode names = api.get("/v1/datasets?limit=100").json().get("data");
         assertThat(names.valueStream().map(d -> d.get("name").asString()))
                 .contains("amazon-train", "amazon-val", "amazon-test", "yelp-test", "sst2-test");
