@@ -47,6 +47,22 @@ export async function api(path, {method = 'GET', query, body, signal} = {}) {
   return json;
 }
 
+const pageLoads = new Map();
+
+/**
+ * A GET whose answer does not change while the page is open (the contract, the method registry), fetched once
+ * and kept as `wrap(json)`; a failed fetch is forgotten so that a later call tries again.
+ */
+export function apiOnce(path, wrap = (json) => json) {
+  if (!pageLoads.has(path)) {
+    pageLoads.set(path, api(path).then(wrap).catch((e) => {
+      pageLoads.delete(path);
+      throw e;
+    }));
+  }
+  return pageLoads.get(path);
+}
+
 /**
  * Every item of a paginated list (following `next_after`), at most `max` of them.
  * Used for the small lists forms choose from (models, datasets).

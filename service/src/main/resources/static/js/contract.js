@@ -2,19 +2,11 @@
 // reads its fields, defaults, descriptions and limits from here at run time, so the client-side checks
 // are the API's own and cannot drift from them.
 
-import {api} from './api.js';
-
-let loading = null;
+import {apiOnce} from './api.js';
 
 /** The contract, fetched once per page load. */
 export function loadContract() {
-  if (!loading) {
-    loading = api('/v3/api-docs').then((doc) => new Contract(doc)).catch((e) => {
-      loading = null; // let a later visit try again
-      throw e;
-    });
-  }
-  return loading;
+  return apiOnce('/v3/api-docs', (doc) => new Contract(doc));
 }
 
 export class Contract {

@@ -101,9 +101,6 @@ const METHOD_LABELS = {
   gorp: 'GORP', joint: 'Joint (multi-task)',
 };
 
-/** Methods that train only a sequence of tasks (a continual job, created through the API). */
-export const CONTINUAL_ONLY_METHODS = new Set(['gorp', 'joint']);
-
 export function methodLabel(type) {
   return METHOD_LABELS[type] || type;
 }

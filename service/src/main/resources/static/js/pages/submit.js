@@ -1,28 +1,21 @@
 // New-job form. The method options and hyperparameters are built from the API contract's schemas
 // (LoraConfig, LargoConfig, Hyperparameters, CreateFineTuningJobRequest): their fields, descriptions,
-// defaults and limits come from /v3/api-docs at run time, so client-side checks are the API's own.
+// defaults and limits come from /v3/api-docs at run time, so client-side checks are the API's own. Which
+// methods the form offers, which settings blocks each shows and their defaults come from the engine's method
+// registry (/v1/methods).
 // Every input carries data-param (its JSON path in the request) so API field errors land beside it.
 
 import {api, apiAll} from '../api.js';
 import {h, options, replace} from '../dom.js';
 import {check, loadContract, rangeText, typeOf} from '../contract.js';
 import {datasetUploadForm} from '../dataset-upload.js';
-import {CONTINUAL_ONLY_METHODS, formatCount, humanize, methodLabel} from '../format.js';
+import {formatCount, humanize} from '../format.js';
 import {clearFieldErrors, field, placeFieldErrors, problemBox, setFieldError} from '../forms.js';
+import {loadMethods} from '../methods.js';
 import {rememberDatasets} from '../names.js';
 
-/** Which option groups a method reads (LoraConfig and LargoConfig say so in their descriptions). */
-const USES_LORA = new Set(['largo', 'lora', 'pissa']);
-const USES_PROJECTION = new Set(['largo', 'ftp']);
-const METHOD_HINTS = {
-  largo: 'Low-rank adapter whose A and B may move from their start only within a learned per-tensor radius gamma: '
-    + 'fits the task while keeping out-of-distribution robustness.',
-  lora: 'Low-rank adapter (A, B) with Gaussian initialisation, unconstrained.',
-  pissa: 'Low-rank adapter initialised from the principal singular vectors of each weight.',
-  ftp: 'Every pretrained weight trains, held near its pretrained value by the regulated projection.',
-  full: 'Every weight and the new head train, unconstrained.',
-  linear_probe: 'Only the new classification head trains; the base model stays frozen.',
-};
+/** Legends of the Method schema's settings blocks (the contract's property names). */
+const BLOCK_LEGENDS = {lora: 'Low-rank adapter', largo: 'Regulated projection'};
 
 export function mount(container, {query}) {
   document.title = 'New job · LARGO';
@@ -32,13 +25,14 @@ export function mount(container, {query}) {
   const from = query.get('from');
   Promise.all([
     loadContract(),
+    loadMethods(),
     apiAll('/v1/models'),
     apiAll('/v1/datasets'),
     from ? api(`/v1/fine-tuning/jobs/${encodeURIComponent(from)}`) : Promise.resolve(null),
-  ]).then(([contract, models, datasets, template]) => {
+  ]).then(([contract, methods, models, datasets, template]) => {
     if (!alive) return;
     rememberDatasets(datasets);
-    status.replaceWith(jobForm(contract, models, datasets, template));
+    status.replaceWith(jobForm(contract, methods, models, datasets, template));
   }).catch((e) => {
     if (!alive) return;
     replace(status, problemBox(e), h('p', null, h('a', {href: '#/new', onclick: () => location.reload()}, 'Try again')));
@@ -46,7 +40,7 @@ export function mount(container, {query}) {
   return () => { alive = false; };
 }
 
-function jobForm(contract, models, datasets, template) {
+function jobForm(contract, methods, models, datasets, template) {
   const request = contract.schema('CreateFineTuningJobRequest');
   const requestProps = Object.fromEntries(contract.properties(request));
   const fields = []; // {param, schema, input, required, group}
@@ -174,21 +168,30 @@ function jobForm(contract, models, datasets, template) {
 
   // --- method -----------------------------------------------------------------------------------
   // the form creates single-task jobs; continual-only methods need a job with tasks (the API)
-  const methodTypes = contract.enumOf('MethodType').filter((t) => !CONTINUAL_ONLY_METHODS.has(t));
+  const offered = [...methods.values()].filter((m) => m.single_task);
   const methodType = h('select', {'data-testid': 'method-type'},
-    options(methodTypes.map((t) => ({value: t, label: methodLabel(t)})), methodTypes.includes('largo') ? 'largo' : methodTypes[0]));
+    options(offered.map((m) => ({value: m.type, label: m.label})), methods.has('largo') ? 'largo' : offered[0].type));
   fields.push({param: 'method.type', schema: contract.schema('MethodType'), input: methodType, required: true});
-  const methodHint = h('span');
-  const loraGroup = schemaGroup(contract, 'LoraConfig', 'method.lora', fields, 'lora');
-  const projectionGroup = schemaGroup(contract, 'LargoConfig', 'method.largo', fields, 'largo');
-  const loraSection = h('fieldset', {class: 'subgroup', 'data-testid': 'lora-options'}, h('legend', null, 'Low-rank adapter'), loraGroup);
-  const projectionSection = h('fieldset', {class: 'subgroup', 'data-testid': 'projection-options'},
-    h('legend', null, 'Regulated projection'), projectionGroup);
+  const methodHint = h('span', {'data-testid': 'method-description'});
+  // one fieldset per settings block of the Method schema that some offered method takes, its fields the block's
+  // schema; a method shows the blocks its registration lists
+  const blockSchemas = contract.properties('Method').filter(([name]) => offered.some((m) => m.settings.includes(name)));
+  const blocks = blockSchemas.map(([name]) => name);
+  const sections = blockSchemas.map(([name, schema]) => h('fieldset', {class: 'subgroup', 'data-testid': `${name}-options`},
+    h('legend', null, BLOCK_LEGENDS[name] || humanize(name)), schemaGroup(contract, schema, `method.${name}`, fields, name)));
+  const input = (param) => fields.find((f) => f.param === param)?.input;
   const showMethod = () => {
-    const type = methodType.value;
-    methodHint.textContent = METHOD_HINTS[type] || '';
-    loraSection.hidden = !USES_LORA.has(type);
-    projectionSection.hidden = !USES_PROJECTION.has(type);
+    const method = methods.get(methodType.value);
+    methodHint.textContent = method.description;
+    blocks.forEach((name, i) => { sections[i].hidden = !method.settings.includes(name); });
+    // an init the method prescribes is shown and fixed; largo's may be chosen, starting from its default
+    const init = input('method.lora.init');
+    if (init && method.defaults.lora) {
+      if (!method.lora_init_configurable || init.disabled) init.value = method.defaults.lora.init;
+      init.disabled = !method.lora_init_configurable;
+    }
+    const rate = input('hyperparameters.learning_rate');
+    if (rate) rate.placeholder = `${method.default_learning_rate} (${method.label}'s default)`;
   };
   methodType.addEventListener('change', showMethod);
 
@@ -218,7 +221,7 @@ function jobForm(contract, models, datasets, template) {
       splitRows, splitsError, h('div', null, addSplit)),
     h('section', {class: 'card form-section'}, h('h2', null, 'Method'),
       h('div', {class: 'form-grid'}, field('Method', methodType, {param: 'method.type', hint: methodHint, wide: true})),
-      loraSection, projectionSection),
+      ...sections),
     h('section', {class: 'card form-section'}, h('h2', null, 'Hyperparameters'),
       h('p', {class: 'muted small'}, 'Prefilled with the API’s defaults; an empty field takes the default.'),
       hyperGroup),
@@ -272,7 +275,8 @@ function jobForm(contract, models, datasets, template) {
   /** The request body, or null when a field fails its contract check (the errors are then shown). */
   function buildRequest() {
     const type = methodType.value;
-    const active = fields.filter((f) => (f.group !== 'lora' || USES_LORA.has(type)) && (f.group !== 'largo' || USES_PROJECTION.has(type))
+    const settings = methods.get(type).settings;
+    const active = fields.filter((f) => (!blocks.includes(f.group) || settings.includes(f.group))
       && (f.group !== 'text' || isTextModel()));
     const body = {};
     let ok = true;
@@ -320,8 +324,8 @@ function jobForm(contract, models, datasets, template) {
 }
 
 /** Inputs for each property of an object schema, e.g. Hyperparameters under "hyperparameters". */
-function schemaGroup(contract, schemaName, prefix, fields, group) {
-  return h('div', {class: 'form-grid'}, contract.properties(schemaName).map(([name, schema]) =>
+function schemaGroup(contract, schema, prefix, fields, group) {
+  return h('div', {class: 'form-grid'}, contract.properties(schema).map(([name, schema]) =>
     schemaField(schema, `${prefix}.${name}`, humanize(name), fields, group)));
 }
 

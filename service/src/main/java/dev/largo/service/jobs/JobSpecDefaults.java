@@ -40,23 +40,18 @@ import dev.largo.worker.engine.method.MethodRegistry;
  */
 public final class JobSpecDefaults {
 
-    /** The engine's defaults, so that the service's completed specs and the engine cannot drift apart. */
-    public static final List<String> DEFAULT_TARGET_MODULES = dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_TARGETS;
     static final int METADATA_VALUE_MAX = 512;
     static final int METADATA_KEY_MAX = 64;
 
+    // What each method takes and its defaults, from the engine's method registry (one package per method), so
+    // that the service's completed specs and the engine cannot drift apart.
     private static final dev.largo.worker.engine.method.gorp.GorpConfig GORP_DEFAULTS =
-            dev.largo.worker.engine.method.gorp.GorpConfig.DEFAULT;
-
-    // What each method takes, from the engine's method registry (one package per method).
+            method(MethodType.GORP).traits().gorp();
     private static final Set<MethodType> LOW_RANK = methods(m -> m.traits().loraInit() != null);
     private static final Set<MethodType> PROJECTED = methods(m -> m.traits().projected());
     private static final Set<MethodType> CONTINUAL = methods(m -> m.traits().continual());
     private static final Set<MethodType> CONTINUAL_ONLY = methods(m -> !m.traits().singleTask());
 
-    /** worker/engine/docs/gorp.md: LoRA on the attention query and value, full-rank on the MLP's first linear. */
-    public static final List<String> GORP_LORA_TARGETS = GORP_DEFAULTS.loraTargets();
-    public static final List<String> GORP_FULL_RANK_TARGETS = GORP_DEFAULTS.fullRankTargets();
     static final String TASK_NAME_PREFIX = "task-";
 
     private JobSpecDefaults() {
@@ -102,6 +97,18 @@ public final class JobSpecDefaults {
         spec.setSuffix(request.getSuffix());
         spec.setMetadata(metadata(request.getMetadata()));
         return spec;
+    }
+
+    /**
+     * The {@code method} a job that names only {@code type} gets, every default filled in ({@code GET /v1/methods}
+     * shows it); gorp's full-rank part at the method's default rate, as a job without a learning rate gets it.
+     */
+    public static Method defaults(MethodType type) {
+        Method method = new Method(type).lora(lora(type, null)).largo(largo(type, null)).gorp(gorp(type, null));
+        if (method.getGorp() != null) {
+            method.getGorp().setFullRankLearningRate(method(type).defaultLearningRate());
+        }
+        return method;
     }
 
     /**
@@ -173,9 +180,8 @@ public final class JobSpecDefaults {
         }
         // the generated model starts its scalar fields at the contract's defaults; the lists stay null
         GorpConfig gorp = given == null ? new GorpConfig() : given;
-        List<String> loraTargets = gorp.getLoraTargets() == null ? GORP_LORA_TARGETS : gorp.getLoraTargets();
-        List<String> fullRankTargets = gorp.getFullRankTargets() == null ? GORP_FULL_RANK_TARGETS
-                : gorp.getFullRankTargets();
+        List<String> loraTargets = orDefault(gorp.getLoraTargets(), GORP_DEFAULTS.loraTargets());
+        List<String> fullRankTargets = orDefault(gorp.getFullRankTargets(), GORP_DEFAULTS.fullRankTargets());
         if (loraTargets.isEmpty() && fullRankTargets.isEmpty()) {
             throw ApiProblem.invalidParam("method.gorp.lora_targets", "and method.gorp.full_rank_targets are both"
                     + " empty; gorp needs at least one module to train");
@@ -207,14 +213,15 @@ public final class JobSpecDefaults {
             return null;
         }
         LoraConfig lora = given == null ? new LoraConfig() : given;
-        LoraInit prescribed = LoraInit.fromValue(method(type).traits().loraInit().id());
+        var defaults = method(type).traits().lora();
+        LoraInit prescribed = LoraInit.fromValue(defaults.init().id());
         LoraInit init = method(type).traits().initConfigurable() ? (lora.getInit() == null ? prescribed : lora.getInit())
                 : requireInit(lora.getInit(), prescribed, type);
         List<String> targets = lora.getTargetModules() == null || lora.getTargetModules().isEmpty()
-                ? DEFAULT_TARGET_MODULES : List.copyOf(lora.getTargetModules());
+                ? defaults.targetModules() : List.copyOf(lora.getTargetModules());
         return new LoraConfig()
-                .r(lora.getR() == null ? dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_R : lora.getR())
-                .alpha(lora.getAlpha() == null ? dev.largo.worker.engine.method.lora.LoraConfig.DEFAULT_ALPHA : lora.getAlpha())
+                .r(orDefault(lora.getR(), defaults.r()))
+                .alpha(orDefault(lora.getAlpha(), defaults.alpha()))
                 .targetModules(new ArrayList<>(targets))
                 .init(init);
     }
@@ -235,11 +242,12 @@ public final class JobSpecDefaults {
             return null;
         }
         LargoConfig largo = given == null ? new LargoConfig() : given;
+        var defaults = method(type).traits().largo();
         return new LargoConfig()
-                .kappa(largo.getKappa() == null ? 1.0 : largo.getKappa())
-                .mu(largo.getMu() == null ? 1e-2 : largo.getMu())
-                .norm(largo.getNorm() == null ? ProjectionNorm.L1_ROW : largo.getNorm())
-                .gammaInit(largo.getGammaInit() == null ? 1e-8 : largo.getGammaInit());
+                .kappa(orDefault(largo.getKappa(), decimal(defaults.kappa())))
+                .mu(orDefault(largo.getMu(), decimal(defaults.mu())))
+                .norm(orDefault(largo.getNorm(), ProjectionNorm.fromValue(defaults.norm().id())))
+                .gammaInit(orDefault(largo.getGammaInit(), decimal(defaults.gammaInit())));
     }
 
     private static Hyperparameters hyperparameters(MethodType type, Hyperparameters given) {
@@ -288,6 +296,11 @@ public final class JobSpecDefaults {
             out.put(key, value);
         });
         return out;
+    }
+
+    /** The engine keeps the projection's settings in float; the spec says them as the decimal the float is (0.01). */
+    private static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 
     private static <T> T orDefault(T value, T fallback) {

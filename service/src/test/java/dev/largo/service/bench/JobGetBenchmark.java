@@ -1,5 +1,9 @@
 package dev.largo.service.bench;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,12 +33,34 @@ import dev.largo.service.testsupport.Multipart;
  */
 public final class JobGetBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        String base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        long maxRequests = args.length > 4 ? Long.parseLong(args[4]) : 2_000_000;
+    /** The command line (picocli): positional, each optional, {@code --help} lists them with their defaults. */
+    @Command(name = "JobGetBenchmark", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Latency and throughput of GET /v1/fine-tuning/jobs/{id} under concurrent clients.")
+    static final class Arguments implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "BASE_URL", defaultValue = "http://127.0.0.1:8080")
+        String base;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CLIENTS", defaultValue = "32")
+        int clients;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "SECONDS", defaultValue = "20")
+        int seconds;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "WARMUP_SECONDS", defaultValue = "5")
+        int warmupSeconds;
+        @Parameters(index = "4", arity = "0..1", paramLabel = "MAX_REQUESTS", defaultValue = "2000000")
+        long maxRequests;
+
+        @Override
+        public Integer call() throws Exception {
+            measure(base, clients, seconds, warmupSeconds, maxRequests);
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Arguments()).execute(args));
+    }
+
+    private static void measure(String base, int clients, int seconds, int warmupSeconds, long maxRequests)
+            throws Exception {
         HttpClient http = HttpBench.loopbackClient(URI.create(base));
         String jobId = createJob(http, base);
         URI target = URI.create(base + "/v1/fine-tuning/jobs/" + jobId);

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,32 +52,37 @@ public final class PollingLoadBenchmark {
     private final String base;
     private final Settings settings;
 
-    record Settings(String url, int clients, int durationSeconds, int baselineSeconds, long thinkMillis) {
+    /** The command line (picocli): {@code --help} lists the options and their defaults. */
+    @Command(name = "load-test", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Polls one training job with many clients and reports what it costs the job's steps.")
+    static final class Settings implements Callable<Integer> {
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080")
+        String url;
+        @Option(names = "--clients", paramLabel = "N", defaultValue = "100")
+        int clients;
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "60", description = "polling phase")
+        int durationSeconds;
+        @Option(names = "--baseline", paramLabel = "SECONDS", defaultValue = "20",
+                description = "each phase without polling, before and after")
+        int baselineSeconds;
+        @Option(names = "--think-ms", paramLabel = "MILLIS", defaultValue = "0", description = "pause between a client's polls")
+        long thinkMillis;
 
-        static Settings parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>(Map.of("--url", "http://127.0.0.1:8080", "--clients", "100",
-                    "--duration", "60", "--baseline", "20", "--think-ms", "0"));
-            for (int i = 0; i < args.length; i += 2) {
-                if (!values.containsKey(args[i]) || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: [--url URL] [--clients N] [--duration SECONDS]"
-                            + " [--baseline SECONDS] [--think-ms MILLIS]; got " + String.join(" ", args));
-                }
-                values.put(args[i], args[i + 1]);
-            }
-            return new Settings(values.get("--url"), Integer.parseInt(values.get("--clients")),
-                    Integer.parseInt(values.get("--duration")), Integer.parseInt(values.get("--baseline")),
-                    Long.parseLong(values.get("--think-ms")));
+        @Override
+        public Integer call() throws Exception {
+            new PollingLoadBenchmark(this).run();
+            return 0;
         }
     }
 
     private PollingLoadBenchmark(Settings settings) throws Exception {
         this.settings = settings;
-        this.base = settings.url().replaceAll("/+$", "");
+        this.base = settings.url.replaceAll("/+$", "");
         this.http = HttpBench.loopbackClient(URI.create(base));
     }
 
-    public static void main(String[] args) throws Exception {
-        new PollingLoadBenchmark(Settings.parse(args)).run();
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Settings()).execute(args));
     }
 
     private void run() throws Exception {
@@ -136,8 +143,8 @@ public final class PollingLoadBenchmark {
 
     /** Waits a baseline window with no requests but a progress line every 5 s; returns the newest metric id then. */
     private long idle(String job, long cursor, String what) throws Exception {
-        log("%d s %s", settings.baselineSeconds(), what);
-        long end = System.nanoTime() + settings.baselineSeconds() * 1_000_000_000L;
+        log("%d s %s", settings.baselineSeconds, what);
+        long end = System.nanoTime() + settings.baselineSeconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(5_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
@@ -186,11 +193,11 @@ public final class PollingLoadBenchmark {
         AtomicLong errors = new AtomicLong();
         URI status = URI.create(base + "/v1/fine-tuning/jobs/" + job);
         String events = base + "/v1/fine-tuning/jobs/" + job + "/events?limit=100&after=";
-        log("%d s with %d clients polling", settings.durationSeconds(), settings.clients());
+        log("%d s with %d clients polling", settings.durationSeconds, settings.clients);
         long start = System.nanoTime();
-        long end = start + settings.durationSeconds() * 1_000_000_000L;
+        long end = start + settings.durationSeconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < settings.clients(); c++) {
+        for (int c = 0; c < settings.clients; c++) {
             Recorder statusTimes = statusLatencies.recorder();
             Recorder eventTimes = eventLatencies.recorder();
             Thread thread = new Thread(() -> {
@@ -209,7 +216,7 @@ public final class PollingLoadBenchmark {
                             lastEvent = Math.max(lastEvent, event.path("id").asLong());
                         }
                     }
-                    if (settings.thinkMillis() > 0 && !pause(settings.thinkMillis())) {
+                    if (settings.thinkMillis > 0 && !pause(settings.thinkMillis)) {
                         return;
                     }
                 }
@@ -310,7 +317,7 @@ public final class PollingLoadBenchmark {
         Arrays.sort(all);
         System.out.println();
         System.out.printf("polling: %d clients for %.1f s (think time %d ms): %,d requests, %.0f req/s, %d errors%n",
-                settings.clients(), polling.seconds(), settings.thinkMillis(), all.length + polling.errors(),
+                settings.clients, polling.seconds(), settings.thinkMillis, all.length + polling.errors(),
                 all.length / polling.seconds(), polling.errors());
         printLatency("all requests", all);
         printLatency("GET /v1/fine-tuning/jobs/{id}", status);
@@ -325,7 +332,7 @@ public final class PollingLoadBenchmark {
         // A step's own time can stay the same while the training thread waits longer between steps (for the
         // CPU, for its progress writes): the steps finished per second of each window show that; windows are
         // as exact as the metric flush interval (2 s) allows.
-        double idleRate = idle.size() / (2.0 * settings.baselineSeconds());
+        double idleRate = idle.size() / (2.0 * settings.baselineSeconds);
         double pollingRate = during.size() / polling.seconds();
         System.out.printf("training throughput, steps/s: without polling %.2f, with polling %.2f; slowdown %.2fx%n",
                 idleRate, pollingRate, idleRate / pollingRate);

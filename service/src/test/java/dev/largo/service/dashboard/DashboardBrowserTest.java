@@ -12,9 +12,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.largo.service.testsupport.ContinualResults;
+import tools.jackson.databind.JsonNode;
 
 
 /**
@@ -183,6 +185,48 @@ class DashboardBrowserTest extends BrowserTestBase {
         assertThat(ui.find("job-current-task").getText()).contains("task-2");
         assertThat(chartPoints("chart-continual")).isEqualTo(2);
         browser.screenshot(SCREENSHOTS.resolve("job-detail-continual.png"));
+    }
+
+    /**
+     * The job form offers the single-task methods of the engine's registry ({@code GET /v1/methods}) and shows each
+     * one's description, settings blocks, prescribed LoRA init and default learning rate from there: a method's
+     * fields follow its registration, not knowledge written into the page.
+     */
+    @Test
+    void theJobFormShowsEachMethodsSettingsFromTheRegistry() throws Exception {
+        HttpResponse<String> listed = get("v1/methods");
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        ui.open("#/new", "job-form");
+        List<String> offered = new ArrayList<>();
+        for (JsonNode method : JSON.readTree(listed.body()).get("data")) {
+            String type = method.get("type").asString();
+            if (!method.get("single_task").asBoolean()) {
+                continue;
+            }
+            offered.add(type);
+            ui.choose("method-type", type);
+            assertThat(ui.find("method-description").getText()).isEqualTo(method.get("description").asString());
+            List<String> settings = new ArrayList<>();
+            method.get("settings").forEach(block -> settings.add(block.asString()));
+            for (String block : List.of("lora", "largo")) {
+                assertThat(ui.find(block + "-options").isDisplayed()).as(type + " shows " + block)
+                        .isEqualTo(settings.contains(block));
+            }
+            if (settings.contains("lora")) {
+                WebElement init = ui.find("field-method-lora-init");
+                boolean configurable = method.get("lora_init_configurable").asBoolean();
+                assertThat(init.isEnabled()).as(type + "'s init is settable").isEqualTo(configurable);
+                if (!configurable) {
+                    assertThat(init.getAttribute("value")).isEqualTo(method.at("/defaults/lora/init").asString());
+                }
+            }
+            String rate = ui.find("field-hyperparameters-learning_rate").getAttribute("placeholder");
+            assertThat(Double.parseDouble(rate.substring(0, rate.indexOf(' ')))).as(type + "'s default rate")
+                    .isEqualTo(method.get("default_learning_rate").asDouble());
+        }
+        assertThat(new Select(ui.find("method-type")).getOptions()).extracting(o -> o.getAttribute("value"))
+                .containsExactlyElementsOf(offered);
+        assertThat(offered).contains("largo", "lora", "ftp").doesNotContain("gorp", "joint");
     }
 
     /** A continual job of two tasks created through the API; returns its id. */

@@ -2,8 +2,10 @@ package dev.largo.service.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.largo.api.model.ContinualTask;
 import dev.largo.api.model.CreateFineTuningJobRequest;
 import dev.largo.api.model.EvaluationSplit;
+import dev.largo.api.model.FineTuningMethod;
 import dev.largo.api.model.Hyperparameters;
 import dev.largo.api.model.LargoConfig;
 import dev.largo.api.model.LoraConfig;
@@ -11,8 +13,9 @@ import dev.largo.api.model.LoraInit;
 import dev.largo.api.model.Method;
 import dev.largo.api.model.MethodType;
 import dev.largo.api.model.SplitKind;
-import dev.largo.worker.engine.method.gorp.GorpConfig;
+import dev.largo.service.methods.MethodsController;
 import dev.largo.worker.engine.method.MethodRegistry;
+import dev.largo.worker.engine.method.gorp.GorpConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +56,54 @@ class MethodContractTest {
                 .containsExactly(engineGorp.alpha(), engineGorp.galoreScale(), engineGorp.energyThreshold());
     }
 
+    /**
+     * {@code GET /v1/methods} (what the dashboard's form reads) says what each method's registration declares, and
+     * its defaults are exactly what a job naming only the method gets.
+     */
+    @Test
+    void theMethodListIsTheRegistrysDeclarations() {
+        List<FineTuningMethod> listed = MethodsController.list().getData();
+        assertThat(listed).extracting(m -> m.getType().getValue())
+                .containsExactlyElementsOf(MethodRegistry.all().stream().map(m -> m.id()).toList());
+        for (FineTuningMethod m : listed) {
+            var traits = MethodRegistry.get(m.getType().getValue()).traits();
+            assertThat(List.of(m.getLabel(), m.getDescription())).containsExactly(traits.label(), traits.description());
+            assertThat(List.of(m.getSingleTask(), m.getContinual(), m.getLoraInitConfigurable(),
+                    m.getTrainsBaseWeights())).as(traits.id()).containsExactly(traits.singleTask(),
+                    traits.continual(), traits.initConfigurable(), traits.trainsBaseWeights());
+            assertThat(m.getDefaultLearningRate()).isEqualTo(traits.learningRate());
+            assertThat(m.getSettings()).extracting(FineTuningMethod.SettingsEnum::getValue).as(traits.id())
+                    .containsExactlyElementsOf(java.util.stream.Stream.of(
+                            traits.lora() != null ? "lora" : null, traits.largo() != null ? "largo" : null,
+                            traits.gorp() != null ? "gorp" : null).filter(java.util.Objects::nonNull).toList());
+            Method defaults = m.getDefaults();
+            if (traits.lora() != null) {
+                assertThat(List.of(defaults.getLora().getR(), defaults.getLora().getAlpha(),
+                        defaults.getLora().getTargetModules(), defaults.getLora().getInit().getValue()))
+                        .as(traits.id()).containsExactly(traits.lora().r(), traits.lora().alpha(),
+                                traits.lora().targetModules(), traits.lora().init().id());
+            }
+            if (traits.largo() != null) {
+                assertThat(List.of(defaults.getLargo().getKappa().floatValue(), defaults.getLargo().getMu().floatValue(),
+                        defaults.getLargo().getGammaInit().floatValue())).as(traits.id())
+                        .containsExactly(traits.largo().kappa(), traits.largo().mu(), traits.largo().gammaInit());
+                assertThat(defaults.getLargo().getNorm().getValue()).isEqualTo(traits.largo().norm().id());
+            }
+            if (traits.gorp() != null) {
+                assertThat(List.of(defaults.getGorp().getLoraTargets(), defaults.getGorp().getFullRankTargets()))
+                        .containsExactly(traits.gorp().loraTargets(), traits.gorp().fullRankTargets());
+            }
+            assertThat(defaults).as(traits.id()).isEqualTo(completed(m.getType(), traits.singleTask()).getMethod());
+        }
+    }
+
+    private static CreateFineTuningJobRequest completed(MethodType type, boolean singleTask) {
+        var request = new CreateFineTuningJobRequest().baseModel("m").method(new Method(type));
+        var splits = List.of(new EvaluationSplit(UUID.randomUUID(), SplitKind.ID));
+        return JobSpecDefaults.complete(singleTask ? request.trainingDataset(UUID.randomUUID()).evaluationSplits(splits)
+                : request.tasks(List.of(new ContinualTask(UUID.randomUUID(), splits))));
+    }
+
     /** What the service completes a bare request with is what the engine's registry and defaults hold. */
     @Test
     void aCompletedSpecCarriesTheRegistrysDefaultsForEveryMethod() {
@@ -61,10 +112,7 @@ class MethodContractTest {
             if (!method.traits().singleTask()) {
                 continue;
             }
-            CreateFineTuningJobRequest spec = JobSpecDefaults.complete(new CreateFineTuningJobRequest()
-                    .baseModel("m").trainingDataset(UUID.randomUUID())
-                    .evaluationSplits(List.of(new EvaluationSplit(UUID.randomUUID(), SplitKind.ID)))
-                    .method(new Method(type)));
+            CreateFineTuningJobRequest spec = completed(type, true);
             assertThat(spec.getHyperparameters().getLearningRate()).as(type.getValue())
                     .isEqualTo(method.defaultLearningRate());
             assertThat(spec.getMethod().getLora() == null ? null : spec.getMethod().getLora().getInit().getValue())

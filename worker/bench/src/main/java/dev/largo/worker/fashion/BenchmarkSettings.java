@@ -42,17 +42,13 @@ public record BenchmarkSettings(int epochs, int batchSize, List<Long> seeds, Lis
     }
 
     /**
-     * The protocol: 10 epochs, batch 64 (as the reference run), three seeds, a three-point sweep around
-     * the defaults of worker/engine/docs/largo.md §3 (1e-3 for the head and adapters, 1e-4 when all weights train).
+     * The protocol: 10 epochs, batch 64 (as the reference run), three seeds, and for each method the sweep its
+     * registration declares (three points around its worker/engine/docs/largo.md §3 default).
      */
     public static BenchmarkSettings standard() {
         Map<String, List<Double>> grid = new LinkedHashMap<>();
         for (MethodType type : MethodType.values()) {
-            grid.put(type.id(), switch (type) {
-                case LINEAR_PROBE -> List.of(1e-3, 3e-3, 1e-2);
-                case FULL, FTP -> List.of(3e-5, 1e-4, 3e-4);
-                case LORA, PISSA, LARGO -> List.of(3e-4, 1e-3, 3e-3);
-            });
+            grid.put(type.id(), type.method().learningRateGrid());
         }
         return new BenchmarkSettings(10, 64, List.of(0L, 1L, 2L), List.of(0L, 1L, 2L), 0L, 10, 0.1, 1.0, 0.0, grid, true, null, null, null);
     }

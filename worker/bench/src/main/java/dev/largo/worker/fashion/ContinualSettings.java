@@ -1,6 +1,7 @@
 package dev.largo.worker.fashion;
 
 import dev.largo.worker.engine.continual.ContinualMethod;
+import dev.largo.worker.engine.method.MethodRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +42,16 @@ public record ContinualSettings(int epochs, int batchSize, List<Long> seeds, lon
     private static final List<String> ALL = List.of("gorp", "lora", "full", "largo", "joint");
 
     /**
-     * 3 epochs per task, batch 64, three seeds, a three-point sweep around the defaults of worker/engine/docs/largo.md §3, 1,000 test
-     * images per style (the first 1,000 of each style's 5,000, to keep 36 evaluations per run affordable).
+     * 3 epochs per task, batch 64, three seeds, the sweep each method's registration declares (joint declares
+     * none: it takes lora's rate), 1,000 test images per style (the first 1,000 of each style's 5,000, to keep 36
+     * evaluations per run affordable).
      */
     public static ContinualSettings standard() {
         Map<String, List<Double>> grid = new LinkedHashMap<>();
         for (String method : ALL) {
-            if (!method.equals("joint")) {
-                grid.put(method, method.equals("full") ? List.of(3e-5, 1e-4, 3e-4) : List.of(3e-4, 1e-3, 3e-3));
+            List<Double> rates = MethodRegistry.get(method).learningRateGrid();
+            if (!rates.isEmpty()) {
+                grid.put(method, rates);
             }
         }
         return new ContinualSettings(3, 64, List.of(0L, 1L, 2L), 0L, 0.1, 1.0, 0.0, ALL, grid, null, null, 1000);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.largo.worker.engine.method.MethodRegistry;
 import dev.largo.worker.engine.method.largo.DeviationNorm;
 import dev.largo.worker.engine.method.largo.LargoConfig;
 import dev.largo.worker.engine.method.lora.LoraInit;
@@ -14,6 +15,30 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkPartsTest {
+
+    /**
+     * The benchmarks sweep what each method's registration declares: the protocol's three points per method
+     * (worker/engine/docs/largo.md §3), each around the method's own default rate; joint declares none (lora's rate).
+     */
+    @Test
+    void theLearningRateGridsAreTheRegistrys() {
+        Map<String, List<Double>> single = BenchmarkSettings.standard().learningRateGrid();
+        assertThat(single).containsOnlyKeys(java.util.Arrays.stream(MethodType.values()).map(MethodType::id).toList());
+        assertThat(single).containsEntry("linear_probe", List.of(1e-3, 3e-3, 1e-2))
+                .containsEntry("full", List.of(3e-5, 1e-4, 3e-4)).containsEntry("ftp", List.of(3e-5, 1e-4, 3e-4))
+                .containsEntry("largo", List.of(3e-4, 1e-3, 3e-3)).containsEntry("pissa", List.of(3e-4, 1e-3, 3e-3));
+        Map<String, List<Double>> continual = ContinualSettings.standard().learningRateGrid();
+        assertThat(continual).containsOnlyKeys("gorp", "lora", "full", "largo")
+                .containsEntry("gorp", List.of(3e-4, 1e-3, 3e-3)).containsEntry("full", List.of(3e-5, 1e-4, 3e-4));
+        for (var grid : List.of(single, continual)) {
+            grid.forEach((id, rates) -> {
+                assertThat(rates).as(id).isEqualTo(MethodRegistry.get(id).learningRateGrid())
+                        .contains(MethodRegistry.get(id).defaultLearningRate());
+            });
+        }
+        assertThat(MethodRegistry.get("joint").learningRateGrid()).isEmpty();
+        assertThat(BenchmarkSettings.quick().learningRateGrid().get("ftp")).containsExactly(1e-4);
+    }
 
     @Test
     void armsChangeExactlyOneSettingOfTheirMethod() {

@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Median milliseconds per training step for each method on a ViT of a fixed shape, measured in one process
@@ -72,38 +75,55 @@ public final class EngineBenchmark {
     private EngineBenchmark() {
     }
 
-    public static int main(String[] args, PrintStream out) throws IOException {
-        int steps = 20;
-        int warmup = 5;
-        int batch = 64;
-        int rounds = 2;
-        int threads = Runtime.getRuntime().availableProcessors();
-        int interop = 1;
-        String shape = "builtin";
-        List<MethodType> methods = List.of(MethodType.values());
-        Path json = null;
-        Path profile = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            i++;
-            switch (option) {
-                case "--steps" -> steps = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--batch" -> batch = Integer.parseInt(value);
-                case "--rounds" -> rounds = Integer.parseInt(value);
-                case "--threads" -> threads = Integer.parseInt(value);
-                case "--interop" -> interop = Integer.parseInt(value);
-                case "--shape" -> shape = value;
-                case "--json" -> json = Path.of(value);
-                case "--profile" -> profile = Path.of(value);
-                case "--methods" -> methods = Arrays.stream(value.split(",")).map(MethodType::fromId).toList();
-                default -> throw new IllegalArgumentException("unknown bench option " + option);
-            }
+    /** {@code largo bench}: its options, then the run. */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Median milliseconds per training step of each method on one model shape.")
+    public static final class BenchCommand implements Callable<Integer> {
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "measured steps per round")
+        int steps;
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "uncounted steps per round")
+        int warmup;
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "64")
+        int batch;
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "round-robin rounds over the methods")
+        int rounds;
+        @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: the cores)")
+        Integer threads;
+        @Option(names = "--interop", paramLabel = "N", defaultValue = "1", description = "libtorch inter-op threads")
+        int interop;
+        @Option(names = "--shape", paramLabel = "SHAPE", defaultValue = "builtin", description = "builtin, perf or vit-b16")
+        String shape;
+        @Option(names = "--methods", paramLabel = "IDS", split = ",", description = "methods to time (default: all)")
+        List<String> methods;
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
+        Path json;
+        @Option(names = "--profile", paramLabel = "TRACE.json", description = "libtorch profiler trace")
+        Path profile;
+
+        private final PrintStream out;
+
+        public BenchCommand(PrintStream out) {
+            this.out = out;
         }
+
+        @Override
+        public Integer call() throws IOException {
+            return run(this, out);
+        }
+    }
+
+    private static int run(BenchCommand options, PrintStream out) throws IOException {
+        int steps = options.steps;
+        int warmup = options.warmup;
+        int batch = options.batch;
+        int rounds = options.rounds;
+        int threads = options.threads != null ? options.threads : Runtime.getRuntime().availableProcessors();
+        int interop = options.interop;
+        String shape = options.shape;
+        List<MethodType> methods = options.methods == null ? List.of(MethodType.values())
+                : options.methods.stream().map(MethodType::fromId).toList();
+        Path json = options.json;
+        Path profile = options.profile;
         // Must precede the engine's first use: PyTorch reads these once.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interop));

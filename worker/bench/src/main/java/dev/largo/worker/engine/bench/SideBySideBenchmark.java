@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -64,39 +67,61 @@ public final class SideBySideBenchmark {
     private SideBySideBenchmark() {
     }
 
-    public static int main(String[] args, PrintStream out) throws IOException, InterruptedException {
-        List<String> shapes = List.of("builtin", "perf");
-        List<String> methods = List.of("full", "lora", "largo");
-        List<Integer> threadCounts = List.of(1);
-        int rounds = 3;
-        int steps = 10;
-        int warmup = 3;
-        Integer batch = null;
-        Path json = null;
-        String before = null;
-        String root = System.getProperty("largo.root", ".");
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Path script = Path.of(root, "worker", "bin", "torch_reference.py");
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--shapes" -> shapes = List.of(value.split(","));
-                case "--methods" -> methods = List.of(value.split(","));
-                case "--threads" -> threadCounts = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
-                case "--rounds" -> rounds = Integer.parseInt(value);
-                case "--steps" -> steps = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--batch" -> batch = Integer.parseInt(value);
-                case "--python" -> python = value;
-                case "--reference" -> script = Path.of(value);
-                case "--json" -> json = Path.of(value);
-                case "--before" -> before = value;
-                default -> throw new IllegalArgumentException("unknown compare option " + args[i]);
-            }
+    /** {@code largo compare}: its options, then the run. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "The engine against a PyTorch eager reference of the same model and step.")
+    public static final class CompareCommand implements Callable<Integer> {
+        @Option(names = "--shapes", paramLabel = "SHAPES", split = ",", defaultValue = "builtin,perf")
+        List<String> shapes;
+        @Option(names = "--methods", paramLabel = "IDS", split = ",", defaultValue = "full,lora,largo")
+        List<String> methods;
+        @Option(names = "--threads", paramLabel = "N,...", split = ",", defaultValue = "1",
+                description = "libtorch thread counts, one cell each")
+        List<Integer> threads;
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "3")
+        int rounds;
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "10")
+        int steps;
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "3")
+        int warmup;
+        @Option(names = "--batch", paramLabel = "N", description = "default: each shape's own")
+        Integer batch;
+        @Option(names = "--python", paramLabel = "EXE", description = "default: /usr/bin/python3 when present")
+        String python;
+        @Option(names = "--reference", paramLabel = "SCRIPT", description = "default: worker/bin/torch_reference.py")
+        Path reference;
+        @Option(names = "--json", paramLabel = "FILE")
+        Path json;
+        @Option(names = "--before", paramLabel = "CLASSPATH", description = "an older build of the engine to time too")
+        String before;
+
+        private final PrintStream out;
+
+        public CompareCommand(PrintStream out) {
+            this.out = out;
         }
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return run(this, out);
+        }
+    }
+
+    private static int run(CompareCommand options, PrintStream out) throws IOException, InterruptedException {
+        List<String> shapes = options.shapes;
+        List<String> methods = options.methods;
+        List<Integer> threadCounts = options.threads;
+        int rounds = options.rounds;
+        int steps = options.steps;
+        int warmup = options.warmup;
+        Integer batch = options.batch;
+        Path json = options.json;
+        String before = options.before;
+        String root = System.getProperty("largo.root", ".");
+        String python = options.python != null ? options.python
+                : Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Path script = options.reference != null ? options.reference
+                : Path.of(root, "worker", "bin", "torch_reference.py");
         for (String method : methods) {
             if (!METHODS.contains(method)) {
                 throw new IllegalArgumentException("the reference has no method " + method + " (" + METHODS + ")");

@@ -2,42 +2,51 @@ package dev.largo.worker.engine.cli;
 
 import dev.largo.worker.engine.bench.EngineBenchmark;
 import dev.largo.worker.engine.bench.SideBySideBenchmark;
-import java.util.Arrays;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The engine's command line: {@code train --config job.json --out DIR [--resume CHECKPOINT]} and
- * {@code bench [options]} and {@code compare [options]} (the engine against a PyTorch reference). Run it with {@code worker/bin/largo <command> ...}.
+ * The engine's command line: {@code train}, {@code bench} and {@code compare} (the engine against a PyTorch
+ * reference), each with {@code --help}. Run it with {@code worker/bin/largo <command> ...}. A usage error (an
+ * unknown option, a missing or malformed value) exits with 2 after naming it and printing the command's usage.
  */
-public final class LargoCli {
+@Command(name = "largo", mixinStandardHelpOptions = true,
+        description = "The training engine's command line, without any database.")
+public final class LargoCli implements Callable<Integer> {
 
-    private LargoCli() {
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(execute(System.out, args));
     }
 
-    public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        if (args.length == 0) {
-            System.err.println("usage: largo train --config job.json --out DIR [--resume CHECKPOINT]");
-            System.err.println("       largo bench [--steps N] [--warmup N] [--batch N] [--threads N] [--interop N]"
-                    + " [--shape builtin|perf|vit-b16] [--methods lora,largo,...] [--json FILE]");
-            System.err.println("       largo compare [--shapes builtin,perf,vit-b16] [--methods full,lora,largo]"
-                    + " [--threads 1,2] [--rounds N] [--steps N] [--warmup N] [--batch N] [--before CLASSPATH]"
-                    + " [--json FILE]");
-            System.exit(2);
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        int code;
-        try {
-            code = switch (args[0]) {
-                case "train" -> TrainCommand.run(rest, System.out);
-                case "bench" -> EngineBenchmark.main(rest, System.out);
-                case "compare" -> SideBySideBenchmark.main(rest, System.out);
-                default -> throw new IllegalArgumentException("unknown command " + args[0]
-                        + " (train, bench, compare)");
-            };
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            code = 2;
-        }
-        System.exit(code);
+    /** Runs one command line, its output on {@code out}; answers the exit code. */
+    public static int execute(PrintStream out, String... args) {
+        CommandLine cli = new CommandLine(new LargoCli())
+                .addSubcommand(new TrainCommand(out))
+                .addSubcommand(new EngineBenchmark.BenchCommand(out))
+                .addSubcommand(new SideBySideBenchmark.CompareCommand(out));
+        // a value the commands themselves refuse (an unknown shape or method) is a usage error too
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            command.getErr().println("error: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** Without a command: the usage, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 }

@@ -12,33 +12,35 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code train --config job.json --out DIR [--resume CHECKPOINT]}: runs one job without any database and
  * writes into DIR: {@code metrics.jsonl}, {@code evaluation.json}, {@code checkpoints/}, {@code adapter.zip},
  * {@code merged/}. Ctrl-C cancels after the current step.
  */
-final class TrainCommand {
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Runs one job file without any database, writing metrics, evaluation, checkpoints and exports.")
+final class TrainCommand implements Callable<Integer> {
 
-    private TrainCommand() {
+    @Option(names = "--config", paramLabel = "JOB.json", required = true, description = "the job file")
+    private Path config;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where everything is written")
+    private Path outDir;
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "continue from this checkpoint")
+    private Path resume;
+
+    private final PrintStream out;
+
+    TrainCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(String[] args, PrintStream out) throws IOException, InvalidDatasetException {
-        Path config = null;
-        Path outDir = null;
-        Path resume = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config" -> config = Path.of(value(args, ++i, "--config"));
-                case "--out" -> outDir = Path.of(value(args, ++i, "--out"));
-                case "--resume" -> resume = Path.of(value(args, ++i, "--resume"));
-                default -> throw new IllegalArgumentException("unknown train option " + args[i]);
-            }
-        }
-        if (config == null || outDir == null) {
-            throw new IllegalArgumentException("usage: train --config job.json --out DIR [--resume CHECKPOINT]");
-        }
+    @Override
+    public Integer call() throws IOException, InvalidDatasetException {
         Files.createDirectories(outDir);
         TrainingJob job = JobFile.read(config);
         out.printf(Locale.ROOT, "job: %s on %s (%s), %d training images, %d evaluation splits, seed %d%n",
@@ -71,12 +73,5 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "wrote %s, %s, %s, %s, %s%n", outDir.resolve("metrics.jsonl"),
                 outDir.resolve("evaluation.json"), result.lastCheckpoint(), result.adapterZip(), result.mergedModel());
         return 0;
-    }
-
-    static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
     }
 }

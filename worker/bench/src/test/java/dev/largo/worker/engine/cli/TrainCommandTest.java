@@ -91,7 +91,10 @@ class TrainCommandTest {
     private static String run(String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            assertThat(TrainCommand.run(args, out)).isZero();
+            String[] command = new String[args.length + 1];
+            command[0] = "train";
+            System.arraycopy(args, 0, command, 1, args.length);
+            assertThat(LargoCli.execute(out, command)).isZero();
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

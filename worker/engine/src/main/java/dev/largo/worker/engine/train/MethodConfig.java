@@ -34,10 +34,9 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
         }
     }
 
-    /** The method with worker/engine/docs/largo.md §3 defaults (r 8, alpha 16, all attention and MLP linears, the table's init). */
+    /** The method with the defaults its registration declares (worker/engine/docs/largo.md §3). */
     public static MethodConfig defaults(MethodType type) {
-        return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit()) : null,
-                type.projected() ? LargoConfig.DEFAULT : null);
+        return new MethodConfig(type, type.method().traits().lora(), type.method().traits().largo());
     }
 
     public LoraInit init() {

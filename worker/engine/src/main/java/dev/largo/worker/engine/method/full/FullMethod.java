@@ -8,9 +8,12 @@ import dev.largo.worker.engine.method.TrainedTensors;
 public final class FullMethod {
 
     public static final String ID = "full";
-    /** Traits: single task, continual, LoRA init, init settable, projected, base weights train. */
     public static final SingleTaskMethod METHOD = SingleTaskMethod.of(
-            new Method.Traits(ID, true, true, null, false, false, true),
+            Method.define(ID, "Full fine-tuning")
+                    .describedAs("Every weight and the new head train, unconstrained.")
+                    .singleTask().continual().trainsBaseWeights()
+                    .learningRate(Method.FULL_LEARNING_RATE, Method.FULL_GRID)
+                    .build(),
             (model, adapters) -> TrainedTensors.allWeights(model, false));
 
     private FullMethod() {

@@ -9,9 +9,13 @@ import dev.largo.worker.engine.method.lora.LoraInit;
 public final class LargoMethod {
 
     public static final String ID = "largo";
-    /** Traits: single task, continual, LoRA init, init settable, projected, base weights train. */
     public static final SingleTaskMethod METHOD = SingleTaskMethod.of(
-            new Method.Traits(ID, true, true, LoraInit.SVD_PRINCIPAL, true, true, false),
+            Method.define(ID, "LARGO")
+                    .describedAs("Low-rank adapter whose A and B may move from their start only within a learned"
+                            + " per-tensor radius gamma: fits the task while keeping out-of-distribution robustness.")
+                    .singleTask().continual().loraStartingFrom(LoraInit.SVD_PRINCIPAL).projected()
+                    .learningRate(Method.ADAPTER_LEARNING_RATE, Method.ADAPTER_GRID)
+                    .build(),
             (model, adapters) -> TrainedTensors.adapters(model, adapters, true));
 
     private LargoMethod() {
