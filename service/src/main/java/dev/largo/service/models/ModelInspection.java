@@ -76,11 +76,10 @@ public class ModelInspection {
 
     /** A tokenizer with an image model is a mistake (the wrong config, or files of two models): say so. */
     private static void refuseTokenizer(ModelParts parts) {
-        for (String part : new String[] {"tokenizer", "tokenizer_config"}) {
-            if ((part.equals("tokenizer") ? parts.tokenizer() : parts.tokenizerConfig()) != null) {
-                throw new InvalidModelException(part, "is for text models (model_type \"bert\" or \"distilbert\");"
-                        + " this config.json describes an image model, which takes none");
-            }
+        if (parts.tokenizer() != null || parts.tokenizerConfig() != null) {
+            throw new InvalidModelException(parts.tokenizer() != null ? "tokenizer" : "tokenizer_config",
+                    "is for text models (model_type \"bert\" or \"distilbert\"); this config.json describes an image"
+                            + " model, which takes none");
         }
     }
 
