@@ -31,6 +31,8 @@ import dev.largo.worker.builtin.BuiltinModel;
 import dev.largo.worker.builtin.BuiltinTextModel;
 import dev.largo.worker.builtin.ShippedDataset;
 import dev.largo.worker.engine.model.bert.BertModels;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Registers what ships with the service at start: the built-in base models (the ViT always, the text model
@@ -42,6 +44,7 @@ import dev.largo.worker.engine.model.bert.BertModels;
  */
 @Component
 @ConditionalOnProperty(prefix = "largo.builtins", name = "enabled", havingValue = "true", matchIfMissing = true)
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 public class BuiltinRegistration implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BuiltinRegistration.class);
@@ -50,14 +53,6 @@ public class BuiltinRegistration implements ApplicationRunner {
     private final DatasetUploads datasets;
     private final UploadProperties uploads;
     private final BuiltinProperties properties;
-
-    BuiltinRegistration(ModelUploads models, DatasetUploads datasets, UploadProperties uploads,
-            BuiltinProperties properties) {
-        this.models = models;
-        this.datasets = datasets;
-        this.uploads = uploads;
-        this.properties = properties;
-    }
 
     @Override
     public void run(ApplicationArguments args) throws IOException {

@@ -22,12 +22,14 @@ import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.db.datasets.DatasetEntity;
 import dev.largo.db.datasets.DatasetTaskType;
 import dev.largo.service.errors.ApiProblem;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The first rows of a stored text dataset, read from the start of its file (the upload validated every row, so
  * they parse); only as many lines are read as are shown. Texts are cut to {@link #MAX_CHARS} characters.
  */
 @Service
+@RequiredArgsConstructor
 public class DatasetExamples {
 
     static final int MAX_CHARS = 500;
@@ -35,12 +37,6 @@ public class DatasetExamples {
     private final DatasetCatalog catalog;
     private final ArtifactStore artifacts;
     private final ObjectMapper json;
-
-    public DatasetExamples(DatasetCatalog catalog, ArtifactStore artifacts, ObjectMapper json) {
-        this.catalog = catalog;
-        this.artifacts = artifacts;
-        this.json = json;
-    }
 
     @Transactional(readOnly = true)
     public TextExampleList first(UUID id, int limit) {
