@@ -67,7 +67,7 @@ class BuiltinAssetsTest {
                 vit.imageSize(), vit.patchSize(), vit.numChannels())).containsExactly(96, 4, 4, 384, 28, 7, 1);
         assertThat(config.labels()).containsExactly("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat");
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier loaded = ModelLoader.load(files.resolve(BuiltinModel.CONFIG),
+             ImageClassifier loaded = ModelLoader.loadImage(files.resolve(BuiltinModel.CONFIG),
                      files.resolve(BuiltinModel.WEIGHTS), manager)) {
             assertThat(loaded.tensors().keySet()).containsAll(config.expectedTensors().keySet());
         }

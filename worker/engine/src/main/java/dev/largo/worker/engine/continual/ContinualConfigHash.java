@@ -1,6 +1,5 @@
 package dev.largo.worker.engine.continual;
 
-import dev.largo.worker.engine.data.ImageBatcher;
 import dev.largo.worker.engine.train.ConfigHash;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.TrainingJob;
@@ -30,8 +29,7 @@ final class ContinualConfigHash {
         }
         for (ContinualTask task : job.tasks().subList(0, tasks)) {
             TrainingJob single = new TrainingJob(job.baseModelName(), job.baseConfig(), job.baseWeights(),
-                    task.trainData(), List.of(), method, job.hyperparameters(), job.seed(), 0,
-                    ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
+                    task.trainData(), List.of(), method, job.hyperparameters(), job.seed(), 0, job.inputs());
             update(digest, "task:" + task.name() + ":" + ConfigHash.of(single));
         }
         update(digest, "continual:" + job.method().id() + ":" + job.gorp());

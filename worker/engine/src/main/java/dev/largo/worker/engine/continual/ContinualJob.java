@@ -1,6 +1,7 @@
 package dev.largo.worker.engine.continual;
 
 import dev.largo.worker.engine.data.ImageBatcher;
+import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.train.Hyperparameters;
@@ -15,14 +16,19 @@ import java.util.List;
  * @param hyperparameters per task (each task trains {@code epochs} epochs with its own schedule); joint
  *     trains the same epochs once over all tasks' data
  * @param seed the run seed (head init, adapter inits, each task's batch order)
+ * @param inputs the model's input preparation (its architecture's: image normalisation, or its tokenizer)
  */
 public record ContinualJob(String baseModelName, ModelConfig baseConfig, Path baseWeights, List<ContinualTask> tasks,
-                           ContinualMethod method, GorpConfig gorp, Hyperparameters hyperparameters, long seed) {
+                           ContinualMethod method, GorpConfig gorp, Hyperparameters hyperparameters, long seed,
+                           ModelInputs inputs) {
 
     public ContinualJob {
         tasks = List.copyOf(tasks);
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("a continual job needs at least one task");
+        }
+        if (inputs == null) {
+            throw new IllegalArgumentException("a continual job needs its model's input preparation");
         }
         if (method == null) {
             throw new IllegalArgumentException("a continual job needs a method");
@@ -54,14 +60,16 @@ public record ContinualJob(String baseModelName, ModelConfig baseConfig, Path ba
         return tasks.get(0).trainData().classNames();
     }
 
-    public ImageBatcher batcher() {
-        return new ImageBatcher(baseConfig.imageSize(), baseConfig.imageSize(), baseConfig.numChannels(),
-                ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);
+    /** An image job with Hugging Face ViT's normalisation (0.5, 0.5). */
+    public ContinualJob(String baseModelName, ModelConfig baseConfig, Path baseWeights, List<ContinualTask> tasks,
+                        ContinualMethod method, GorpConfig gorp, Hyperparameters hyperparameters, long seed) {
+        this(baseModelName, baseConfig, baseWeights, tasks, method, gorp, hyperparameters, seed,
+                ImageBatcher.of(baseConfig, ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD));
     }
 
     /** The same job over the first {@code count} tasks (what a checkpoint of task count - 1 was written for). */
     public ContinualJob prefix(int count) {
         return new ContinualJob(baseModelName, baseConfig, baseWeights, tasks.subList(0, count), method,
-                method == ContinualMethod.GORP ? gorp : null, hyperparameters, seed);
+                method == ContinualMethod.GORP ? gorp : null, hyperparameters, seed, inputs);
     }
 }

@@ -3,14 +3,14 @@ package dev.largo.worker.engine.continual;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.data.ImageDataset;
-import dev.largo.worker.engine.data.ImageDatasets;
+import dev.largo.worker.engine.data.LabelledData;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.Evaluator;
 import dev.largo.worker.engine.export.MergedModelWriter;
 import dev.largo.worker.engine.export.PeftExporter;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.ModelLoader;
+import dev.largo.worker.engine.model.ModelRegistry;
 import dev.largo.worker.engine.support.Json;
 import dev.largo.worker.engine.support.Seeds;
 import dev.largo.worker.engine.train.Checkpoint;
@@ -83,7 +83,7 @@ public final class ContinualRunner {
         boolean joint = job.method() == ContinualMethod.JOINT;
         int firstTask = joint ? taskCount - 1 : 0;
         Hyperparameters hyper = job.hyperparameters();
-        Evaluator evaluator = new Evaluator(job.batcher(), hyper.batchSize());
+        Evaluator evaluator = new Evaluator(job.inputs(), hyper.batchSize());
         List<String> names = job.tasks().stream().map(ContinualTask::name).toList();
         List<double[]> rows = new ArrayList<>();
         List<TaskOutcome> outcomes = new ArrayList<>();
@@ -110,7 +110,7 @@ public final class ContinualRunner {
                 listener.onMessage("resuming after task " + task + (done ? " (finished)" : " (epoch " + resume.epochsDone()
                         + ", step " + resume.step() + ")"));
             }
-            try (ImageClassifier model = taskModel(root)) {
+            try (Classifier model = taskModel(root)) {
                 ContinualStrategy strategy = strategy();
                 strategy.prepare(model, resume, resumedTask);
                 if (resume != null) {
@@ -132,10 +132,10 @@ public final class ContinualRunner {
                             listener.onCheckpoint(epoch, trainer.step(), file);
                         }
                     };
-                    ImageDataset data = joint ? ImageDatasets.concat(job.tasks().stream()
+                    LabelledData data = joint ? job.inputs().concat(job.tasks().stream()
                             .map(ContinualTask::trainData).toList()) : task.trainData();
                     TrainingPlan plan = new TrainingPlan(model, strategy.methodConfig(), strategy.prepared(), hyper,
-                            data, job.batcher(), Seeds.derive(job.seed(), "task:" + t), strategy.optimizers());
+                            data, job.inputs(), Seeds.derive(job.seed(), "task:" + t), strategy.optimizers());
                     Trainer trainer = new Trainer(plan, timing(stepMillis), cancelRequested, hook);
                     try (trainer) {
                         if (resumeMidTask && t == startTask) {
@@ -172,7 +172,7 @@ public final class ContinualRunner {
                         Path taskDirectory = workDirectory.resolve("tasks").resolve(String.format("%02d", t));
                         listener.onMessage("exporting the model after task " + t + " (" + task.name() + ")");
                         Path zip = taskDirectory.resolve("adapter.zip");
-                        PeftExporter.export(model, strategy.loraTargets(), strategy.savedModules(), job.baseModelName(),
+                        PeftExporter.export(model, strategy.loraTargets(), savedModules(strategy, model), job.baseModelName(),
                                 job.method().id(), zip);
                         Path merged = taskDirectory.resolve("merged");
                         MergedModelWriter.write(model, merged);
@@ -196,12 +196,20 @@ public final class ContinualRunner {
         if (job.method() == ContinualMethod.GORP) {
             return new GorpStrategy(job.gorp(), job.seed());
         }
-        return new SequentialStrategy(MethodConfig.defaults(job.method().singleTaskType()), job.seed());
+        return new SequentialStrategy(MethodConfig.defaults(job.method().singleTaskType(),
+                ModelRegistry.of(job.baseConfig()).defaultLoraTargets()), job.seed());
+    }
+
+    /** The method's full-rank modules and the model's newly initialised ones (a text encoder's pooler). */
+    private static List<String> savedModules(ContinualStrategy strategy, Classifier model) {
+        List<String> saved = new ArrayList<>(strategy.savedModules());
+        model.savedModules().stream().filter(module -> !saved.contains(module)).forEach(saved::add);
+        return saved;
     }
 
     /** The base model with the tasks' head (a new seeded head unless the base model has exactly these labels). */
-    private ImageClassifier taskModel(NDManager root) throws IOException {
-        ImageClassifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), root);
+    private Classifier taskModel(NDManager root) throws IOException {
+        Classifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), job.seed(), root);
         if (!model.config().labels().equals(job.labels())) {
             model.replaceHead(job.labels(), job.seed());
         }

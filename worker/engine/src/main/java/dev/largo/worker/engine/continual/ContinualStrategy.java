@@ -2,7 +2,7 @@ package dev.largo.worker.engine.continual;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.train.Checkpoint;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.PreparedMethod;
@@ -19,7 +19,7 @@ interface ContinualStrategy {
      *
      * @param resume the checkpoint resumed from (its frozen state is put back), or null
      */
-    void prepare(ImageClassifier model, Checkpoint.Data resume, int taskIndex);
+    void prepare(Classifier model, Checkpoint.Data resume, int taskIndex);
 
     /** Before training task {@code taskIndex} (tasks come in order; the resumed task is started again). */
     void startTask(int taskIndex);

@@ -1,6 +1,6 @@
 package dev.largo.worker.engine.continual;
 
-import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
 import dev.largo.worker.engine.eval.EvalSplit;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * One task of a sequence: its training data and its own evaluation splits (ID/OOD, domain). The task's
  * accuracy in the accuracy matrix is the mean accuracy over its splits.
  */
-public record ContinualTask(String name, ImageDataset trainData, List<EvalSplit> evalSplits) {
+public record ContinualTask(String name, LabelledData trainData, List<EvalSplit> evalSplits) {
 
     public ContinualTask {
         if (name == null || name.isBlank()) {

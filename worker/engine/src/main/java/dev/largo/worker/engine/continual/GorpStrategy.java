@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.largo.worker.engine.method.gorp.GorpConfig;
 import dev.largo.worker.engine.method.gorp.GorpModel;
-import dev.largo.worker.engine.model.ImageClassifier;
 import dev.largo.worker.engine.method.lora.LoraConfig;
 import dev.largo.worker.engine.method.lora.LoraInit;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.train.Checkpoint;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.MethodType;
@@ -29,7 +29,7 @@ final class GorpStrategy implements ContinualStrategy {
     }
 
     @Override
-    public void prepare(ImageClassifier model, Checkpoint.Data resume, int taskIndex) {
+    public void prepare(Classifier model, Checkpoint.Data resume, int taskIndex) {
         gorp = GorpModel.prepare(model, config, seed);
         if (resume != null) {
             gorp.restore(taskIndex, resume.state());

@@ -2,7 +2,7 @@ package dev.largo.worker.engine.continual;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.train.Checkpoint;
 import dev.largo.worker.engine.train.MethodConfig;
 import dev.largo.worker.engine.train.PreparedMethod;
@@ -28,7 +28,7 @@ final class SequentialStrategy implements ContinualStrategy {
     }
 
     @Override
-    public void prepare(ImageClassifier model, Checkpoint.Data resume, int taskIndex) {
+    public void prepare(Classifier model, Checkpoint.Data resume, int taskIndex) {
         prepared = PreparedMethod.prepare(model, method, seed, resume);
     }
 

@@ -3,7 +3,11 @@ package dev.largo.worker.engine.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.largo.worker.engine.model.Classifier;
+import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.ModelConfig;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns a batch of uint8 images into the model's input: float32 [B, C, H, W], resized (bilinear) to
@@ -11,7 +15,7 @@ import java.util.Arrays;
  * normalised per channel as {@code (x / 255 - mean) / std} (Hugging Face's image_mean / image_std).
  * Arrays are created on the manager passed in, normally the training step's own sub-manager.
  */
-public final class ImageBatcher {
+public final class ImageBatcher implements ModelInputs {
 
     /** Hugging Face ViT's default image_mean and image_std. */
     public static final float[] DEFAULT_MEAN = {0.5f, 0.5f, 0.5f};
@@ -49,6 +53,11 @@ public final class ImageBatcher {
         }
     }
 
+    /** The batcher for an image model's input size and channels. */
+    public static ImageBatcher of(ModelConfig config, float[] mean, float[] std) {
+        return new ImageBatcher(config.imageSize(), config.imageSize(), config.numChannels(), mean, std);
+    }
+
     /** Images [B, C, H, W] float32 for the examples {@code indices} of {@code data}. */
     public NDArray images(ImageDataset data, int[] indices, NDManager manager) {
         if (data.channels() != channels && !(data.channels() == 1 && channels == 3)) {
@@ -83,13 +92,24 @@ public final class ImageBatcher {
         return manager.create(out, new Shape(indices.length, channels, height, width));
     }
 
-    /** Labels [B] int64. */
-    public NDArray labels(ImageDataset data, int[] indices, NDManager manager) {
-        long[] out = new long[indices.length];
-        for (int b = 0; b < indices.length; b++) {
-            out[b] = data.labels()[indices[b]];
+    /** The image model's logits over the rows' pixels. */
+    @Override
+    public NDArray logits(Classifier model, LabelledData data, int[] rows, NDManager manager) {
+        if (!(model instanceof ImageClassifier image) || !(data instanceof ImageDataset images)) {
+            throw new IllegalArgumentException("image inputs need an image model and image data, got a "
+                    + model.config().modelType() + " model and " + data.getClass().getSimpleName());
         }
-        return manager.create(out, new Shape(indices.length));
+        return image.logits(images(images, rows, manager));
+    }
+
+    @Override
+    public LabelledData concat(List<LabelledData> parts) {
+        return ImageDatasets.concat(parts.stream().map(part -> (ImageDataset) part).toList());
+    }
+
+    @Override
+    public String fingerprint() {
+        return "norm:" + Arrays.toString(mean) + Arrays.toString(std);
     }
 
     private float normalise(int level, int channel) {

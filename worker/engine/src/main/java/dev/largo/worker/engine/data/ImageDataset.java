@@ -1,5 +1,7 @@
 package dev.largo.worker.engine.data;
 
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -11,7 +13,7 @@ import java.util.List;
  * @param classNames label names; index = label
  */
 public record ImageDataset(int count, int height, int width, int channels, byte[] pixels, int[] labels,
-                           List<String> classNames) {
+                           List<String> classNames) implements LabelledData {
 
     public ImageDataset {
         long expected = (long) count * height * width * channels;
@@ -26,5 +28,17 @@ public record ImageDataset(int count, int height, int width, int channels, byte[
 
     public int imageBytes() {
         return height * width * channels;
+    }
+
+    @Override
+    public void fingerprint(MessageDigest digest) {
+        digest.update(("data:" + count + "x" + height + "x" + width + "x" + channels + ":" + classNames)
+                .getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(pixels);
+        for (int label : labels) {
+            digest.update((byte) label);
+            digest.update((byte) (label >>> 8));
+        }
     }
 }

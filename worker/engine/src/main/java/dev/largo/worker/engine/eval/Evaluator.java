@@ -1,10 +1,10 @@
 package dev.largo.worker.engine.eval;
 
 import ai.djl.ndarray.NDArray;
-import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.model.ForwardScope;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,19 +15,19 @@ import java.util.List;
  */
 public final class Evaluator {
 
-    private final ImageBatcher batcher;
+    private final ModelInputs inputs;
     private final int batchSize;
 
-    public Evaluator(ImageBatcher batcher, int batchSize) {
+    public Evaluator(ModelInputs inputs, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
-        this.batcher = batcher;
+        this.inputs = inputs;
         this.batchSize = batchSize;
     }
 
     /** Every split, then the summary. */
-    public EvaluationReport evaluate(ImageClassifier model, List<EvalSplit> splits, Integer epoch, Long step,
+    public EvaluationReport evaluate(Classifier model, List<EvalSplit> splits, Integer epoch, Long step,
                                      String modelKind) {
         List<EvaluatedSplit> results = new ArrayList<>();
         for (EvalSplit split : splits) {
@@ -38,7 +38,7 @@ public final class Evaluator {
     }
 
     /** One split. */
-    public SplitMetrics evaluate(ImageClassifier model, ImageDataset data) {
+    public SplitMetrics evaluate(Classifier model, LabelledData data) {
         Metrics metrics = new Metrics();
         int count = data.count();
         for (int from = 0; from < count; from += batchSize) {
@@ -48,8 +48,8 @@ public final class Evaluator {
                 indices[i] = from + i;
             }
             try (ForwardScope scope = ForwardScope.open(model)) {
-                NDArray logits = model.logits(batcher.images(data, indices, scope.manager()));
-                metrics.add(logits, batcher.labels(data, indices, scope.manager()));
+                NDArray logits = inputs.logits(model, data, indices, scope.manager());
+                metrics.add(logits, inputs.labels(data, indices, scope.manager()));
             }
         }
         return metrics.result();

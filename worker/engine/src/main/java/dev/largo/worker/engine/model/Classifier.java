@@ -32,6 +32,14 @@ public interface Classifier extends AutoCloseable {
         return List.of("classifier.weight", "classifier.bias");
     }
 
+    /**
+     * The adapter's {@code modules_to_save} entries besides the head: modules the checkpoint lacked and that train
+     * whole (a text encoder's new pooler). None by default.
+     */
+    default List<String> savedModules() {
+        return List.of();
+    }
+
     /** Replaces the linear module at {@code path} (a LoRA wrapper for instance). */
     void setLinear(String path, LinearOp op);
 

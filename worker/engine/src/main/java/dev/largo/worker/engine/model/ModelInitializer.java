@@ -49,8 +49,8 @@ public final class ModelInitializer {
         return Arrays.create(values, shape, dtype, manager);
     }
 
-    /** A classifier with fresh weights. */
+    /** An image classifier with fresh weights. */
     public static ImageClassifier randomModel(ModelConfig config, long seed, DataType dtype, NDManager parent) {
-        return ImageClassifiers.create(config, randomTensors(config, seed, dtype, parent), parent);
+        return Classifiers.createImage(config, randomTensors(config, seed, dtype, parent), parent);
     }
 }

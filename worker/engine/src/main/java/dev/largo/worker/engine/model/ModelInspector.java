@@ -43,8 +43,13 @@ public final class ModelInspector {
                 config.modelType(), config.numChannels(), config.labels());
     }
 
+    /** Fails unless the config's architecture can build its model from weights with this header. */
+    public static void verifyHeader(ModelConfig config, SafeTensorsHeader header) {
+        ModelRegistry.of(config).verifyHeader(config, header);
+    }
+
     /** Fails unless the header holds exactly the config's tensors, all floating point, with the right shapes. */
-    static void verifyHeader(ModelConfig config, SafeTensorsHeader header) {
+    static void verifyExactTensors(ModelConfig config, SafeTensorsHeader header) {
         Map<String, Shape> actual = new LinkedHashMap<>();
         for (TensorInfo info : header.tensors().values()) {
             if (!info.dtype().isFloatingPoint()) {

@@ -1,5 +1,7 @@
 package dev.largo.worker.engine.model;
 
+import dev.largo.worker.engine.model.bert.BertArchitecture;
+import dev.largo.worker.engine.model.bert.EncoderFamily;
 import dev.largo.worker.engine.model.mlp.MlpArchitecture;
 import dev.largo.worker.engine.model.vit.VitArchitecture;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.stream.Collectors;
 /** The architectures the engine supports, in one place: a new one is registered here and nowhere else. */
 public final class ModelRegistry {
 
-    private static final List<Architecture> ARCHITECTURES = List.of(new VitArchitecture(), new MlpArchitecture());
+    private static final List<Architecture> ARCHITECTURES = List.of(new VitArchitecture(), new MlpArchitecture(),
+            new BertArchitecture(EncoderFamily.BERT), new BertArchitecture(EncoderFamily.DISTILBERT));
 
     private ModelRegistry() {
     }

@@ -3,12 +3,12 @@ package dev.largo.worker.engine.reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.Evaluator;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.List;
 
@@ -42,17 +42,17 @@ public final class BaseReference {
      * @param model the base model (its current head is discarded)
      * @param labels the task's label names (the training dataset's classes)
      */
-    public static Result evaluate(ImageClassifier model, ImageDataset train, List<String> labels,
-                                  List<EvalSplit> splits, ImageBatcher batcher, int batchSize,
+    public static Result evaluate(Classifier model, LabelledData train, List<String> labels,
+                                  List<EvalSplit> splits, ModelInputs inputs, int batchSize,
                                   FeatureExtractor.Cancellation cancel) {
-        FeatureMatrix features = FeatureExtractor.extract(model, train, rows(train.count()), batcher, batchSize,
+        FeatureMatrix features = FeatureExtractor.extract(model, train, rows(train.count()), inputs, batchSize,
                 cancel);
         LogisticProbe.Fit fit = LogisticProbe.fit(features, labels.size());
         DataType dtype = model.linears().get("classifier").bias().getDataType();
         NDArray weight = Arrays.create(fit.weight(), new Shape(fit.classes(), fit.dim()), dtype, model.manager());
         NDArray bias = Arrays.create(fit.bias(), new Shape(fit.classes()), dtype, model.manager());
         model.replaceHead(labels, weight, bias);
-        EvaluationReport report = new Evaluator(batcher, batchSize).evaluate(model, splits, null, null,
+        EvaluationReport report = new Evaluator(inputs, batchSize).evaluate(model, splits, null, null,
                 EvaluationReport.BASE);
         return new Result(report, fit);
     }

@@ -3,10 +3,10 @@ package dev.largo.worker.engine.reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.model.ForwardScope;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class FeatureExtractor {
     /**
      * @param rows the dataset rows to embed, in this order
      */
-    public static FeatureMatrix extract(ImageClassifier model, ImageDataset data, int[] rows, ImageBatcher batcher,
+    public static FeatureMatrix extract(Classifier model, LabelledData data, int[] rows, ModelInputs inputs,
                                         int batchSize, Cancellation cancel) {
         long dim = model.linears().get("classifier").inFeatures();
         installIdentityHead(model, (int) dim);
@@ -48,7 +48,7 @@ public final class FeatureExtractor {
             }
             int[] batch = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
             try (ForwardScope scope = ForwardScope.open(model)) {
-                NDArray features = model.logits(batcher.images(data, batch, scope.manager()));
+                NDArray features = inputs.logits(model, data, batch, scope.manager());
                 double[] batchValues = Arrays.toDoubles(features);
                 System.arraycopy(batchValues, 0, values, Math.toIntExact(from * dim), batchValues.length);
             }
@@ -60,7 +60,7 @@ public final class FeatureExtractor {
     }
 
     /** A head with weight I and bias 0 over {@code dim} pseudo-labels: its output is its input, exactly. */
-    private static void installIdentityHead(ImageClassifier model, int dim) {
+    private static void installIdentityHead(Classifier model, int dim) {
         NDManager manager = model.manager();
         NDArray bias = model.linears().get("classifier").bias();
         List<String> names = new ArrayList<>(dim);

@@ -1,6 +1,5 @@
 package dev.largo.worker.engine.train;
 
-import dev.largo.worker.engine.data.ImageDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,18 +28,11 @@ public final class ConfigHash {
                 digest.update(buffer, 0, read);
             }
         }
-        ImageDataset data = job.trainData();
-        update(digest, "data:" + data.count() + "x" + data.height() + "x" + data.width() + "x" + data.channels()
-                + ":" + data.classNames());
-        digest.update(data.pixels());
-        for (int label : data.labels()) {
-            digest.update((byte) label);
-            digest.update((byte) (label >>> 8));
-        }
+        job.trainData().fingerprint(digest);
         update(digest, "method:" + job.method());
         update(digest, "hyper:" + job.hyperparameters());
         update(digest, "seed:" + job.seed());
-        update(digest, "norm:" + java.util.Arrays.toString(job.imageMean()) + java.util.Arrays.toString(job.imageStd()));
+        update(digest, job.inputs().fingerprint());
         return HexFormat.of().formatHex(digest.digest());
     }
 

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.train;
 
+import dev.largo.worker.engine.data.TextTokenizer;
 import dev.largo.worker.engine.support.InvalidSettingException;
 /**
  * Training hyper-parameters with every default resolved (field names follow the REST API's snake_case ones).
@@ -11,14 +12,20 @@ import dev.largo.worker.engine.support.InvalidSettingException;
  * @param headWarmupEpochs epochs that train only the head first (LP-FT), before {@code epochs}
  * @param evalEveryEpochs evaluate after every n-th epoch (and always after the last)
  * @param checkpointEveryEpochs checkpoint after every n-th epoch (and always after the last)
+ * @param maxSeqLength a text model's tokens per row, special tokens included (longer texts are truncated; batches
+ *     are padded to their own longest row); images ignore it
  */
 public record Hyperparameters(int epochs, int batchSize, double learningRate, double weightDecay, double warmupRatio,
-                              double gradClip, int headWarmupEpochs, int evalEveryEpochs, int checkpointEveryEpochs) {
+                              double gradClip, int headWarmupEpochs, int evalEveryEpochs, int checkpointEveryEpochs,
+                              int maxSeqLength) {
 
     public static final int DEFAULT_EPOCHS = 3;
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final double DEFAULT_WARMUP_RATIO = 0.1;
     public static final double DEFAULT_GRAD_CLIP = 1.0;
+    public static final int DEFAULT_MAX_SEQ_LENGTH = TextTokenizer.DEFAULT_MAX_SEQ_LENGTH;
+    /** BERT-family models have at most 512 positions; longer rows could not be read by any. */
+    public static final int MAX_SEQ_LENGTH_LIMIT = 512;
 
     public Hyperparameters {
         require(epochs >= 1 && epochs <= 100, "hyperparameters.epochs",
@@ -39,6 +46,21 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, do
                 "hyperparameters.eval_every_epochs must be at least 1, found " + evalEveryEpochs);
         require(checkpointEveryEpochs >= 1, "hyperparameters.checkpoint_every_epochs",
                 "hyperparameters.checkpoint_every_epochs must be at least 1, found " + checkpointEveryEpochs);
+        require(maxSeqLength >= 2 && maxSeqLength <= MAX_SEQ_LENGTH_LIMIT, "hyperparameters.max_seq_length",
+                "hyperparameters.max_seq_length must be in [2, " + MAX_SEQ_LENGTH_LIMIT + "], found " + maxSeqLength);
+    }
+
+    /** Without {@code max_seq_length}: the default (128). */
+    public Hyperparameters(int epochs, int batchSize, double learningRate, double weightDecay, double warmupRatio,
+                           double gradClip, int headWarmupEpochs, int evalEveryEpochs, int checkpointEveryEpochs) {
+        this(epochs, batchSize, learningRate, weightDecay, warmupRatio, gradClip, headWarmupEpochs, evalEveryEpochs,
+                checkpointEveryEpochs, DEFAULT_MAX_SEQ_LENGTH);
+    }
+
+    /** The same with another {@code max_seq_length}. */
+    public Hyperparameters withMaxSeqLength(int length) {
+        return new Hyperparameters(epochs, batchSize, learningRate, weightDecay, warmupRatio, gradClip,
+                headWarmupEpochs, evalEveryEpochs, checkpointEveryEpochs, length);
     }
 
     /** The worker/engine/docs/largo.md §3 defaults for a method. */

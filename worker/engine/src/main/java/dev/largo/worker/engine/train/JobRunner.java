@@ -6,7 +6,7 @@ import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.Evaluator;
 import dev.largo.worker.engine.export.MergedModelWriter;
 import dev.largo.worker.engine.export.PeftExporter;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.ModelLoader;
 import dev.largo.worker.engine.reference.BaseReference;
 import dev.largo.worker.engine.reference.FeatureExtractor;
@@ -65,7 +65,7 @@ public final class JobRunner {
     public JobResult run(Path resumeFrom) throws IOException {
         Files.createDirectories(workDirectory.resolve("checkpoints"));
         String configHash = ConfigHash.of(job);
-        Evaluator evaluator = new Evaluator(job.batcher(), job.hyperparameters().batchSize());
+        Evaluator evaluator = new Evaluator(job.inputs(), job.hyperparameters().batchSize());
         try (NDManager root = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device)) {
             Checkpoint.Data resume = null;
             if (resumeFrom != null) {
@@ -85,10 +85,10 @@ public final class JobRunner {
             if (reference != null) {
                 extra.put(REFERENCE_KEY, Json.MAPPER.writeValueAsString(reference));
             }
-            try (ImageClassifier model = taskModel(root)) {
+            try (Classifier model = taskModel(root)) {
                 PreparedMethod prepared = PreparedMethod.prepare(model, job.method(), job.seed(), resume);
                 TrainingPlan plan = new TrainingPlan(model, job.method(), prepared, job.hyperparameters(),
-                        job.trainData(), job.batcher(), job.seed());
+                        job.trainData(), job.inputs(), job.seed());
                 Hyperparameters hyper = job.hyperparameters();
                 TrainingListener timing = new TrainingListener() {
                     @Override
@@ -146,7 +146,7 @@ public final class JobRunner {
                 Path zip = workDirectory.resolve("adapter.zip");
                 PeftExporter.ExportedAdapter adapter = PeftExporter.export(model,
                         job.method().lora() == null ? List.of() : job.method().lora().targetModules(),
-                        job.baseModelName(), job.method().type().id(), zip);
+                        model.savedModules(), job.baseModelName(), job.method().type().id(), zip);
                 Path merged = workDirectory.resolve("merged");
                 MergedModelWriter.write(model, merged);
                 return new JobResult(evaluations, reference, lastCheckpoint[0], zip, adapter, merged,
@@ -161,8 +161,8 @@ public final class JobRunner {
      * with the same count (the fashion-shift task: classes 5-9 on a base trained on classes 0-4) get a new
      * head too; reusing the old one would start them from another task's class directions.
      */
-    private ImageClassifier taskModel(NDManager root) throws IOException {
-        ImageClassifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), root);
+    private Classifier taskModel(NDManager root) throws IOException {
+        Classifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), job.seed(), root);
         List<String> labels = job.labels();
         if (!model.config().labels().equals(labels)) {
             model.replaceHead(labels, job.seed());
@@ -176,9 +176,9 @@ public final class JobRunner {
             return null;
         }
         listener.onMessage("base reference: " + BaseReference.DESCRIPTION);
-        try (ImageClassifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), root)) {
+        try (Classifier model = ModelLoader.load(job.baseConfig(), job.baseWeights(), job.seed(), root)) {
             EvaluationReport report = BaseReference.evaluate(model, job.trainData(), job.labels(), job.evalSplits(),
-                    job.batcher(), job.hyperparameters().batchSize(), cancelRequested::getAsBoolean).report();
+                    job.inputs(), job.hyperparameters().batchSize(), cancelRequested::getAsBoolean).report();
             listener.onEvaluation(report);
             return report;
         } catch (FeatureExtractor.CancelledException e) {
@@ -187,7 +187,7 @@ public final class JobRunner {
     }
 
     /** Scalars in the named tensors of the model. */
-    public static long countParameters(ImageClassifier model, List<String> names) {
+    public static long countParameters(Classifier model, List<String> names) {
         long total = 0;
         for (String name : names) {
             total += model.tensors().get(name).getShape().size();

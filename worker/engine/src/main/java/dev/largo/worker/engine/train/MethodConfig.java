@@ -39,6 +39,12 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
         return new MethodConfig(type, type.method().traits().lora(), type.method().traits().largo());
     }
 
+    /** As {@link #defaults(MethodType)}, with the model architecture's default LoRA targets. */
+    public static MethodConfig defaults(MethodType type, java.util.List<String> loraTargets) {
+        return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit(), loraTargets) : null,
+                type.projected() ? LargoConfig.DEFAULT : null);
+    }
+
     public LoraInit init() {
         return lora == null ? null : lora.init();
     }

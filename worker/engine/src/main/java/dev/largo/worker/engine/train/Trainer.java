@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.largo.worker.engine.data.Batches;
-import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.model.ForwardScope;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.optim.AdamW;
 import dev.largo.worker.engine.optim.CosineSchedule;
 import dev.largo.worker.engine.optim.GradientClipping;
@@ -48,12 +48,12 @@ public final class Trainer implements AutoCloseable {
      */
     private static final Object GRADIENT_COLLECTOR = new Object();
 
-    private final ImageClassifier model;
+    private final Classifier model;
     private final MethodConfig methodConfig;
     private final PreparedMethod method;
     private final Hyperparameters hyper;
-    private final ImageDataset data;
-    private final ImageBatcher batcher;
+    private final LabelledData data;
+    private final ModelInputs inputs;
     private final Batches batches;
     private final TrainingListener listener;
     private final BooleanSupplier cancelRequested;
@@ -77,7 +77,7 @@ public final class Trainer implements AutoCloseable {
         this.method = plan.prepared();
         this.hyper = plan.hyperparameters();
         this.data = plan.trainData();
-        this.batcher = plan.batcher();
+        this.inputs = plan.inputs();
         this.listener = listener;
         this.cancelRequested = cancelRequested;
         this.epochEndHook = epochEndHook;
@@ -111,11 +111,11 @@ public final class Trainer implements AutoCloseable {
         int[] indices = batches.next();
         double loss;
         try (ForwardScope scope = ForwardScope.open(model)) {
-            NDArray pixels = batcher.images(data, indices, scope.manager());
-            NDArray labels = batcher.labels(data, indices, scope.manager());
+            NDArray labels = inputs.labels(data, indices, scope.manager());
             synchronized (GRADIENT_COLLECTOR) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray lossArray = CrossEntropy.mean(model.logits(pixels), labels);
+                    NDArray logits = inputs.logits(model, data, indices, scope.manager());
+                    NDArray lossArray = CrossEntropy.mean(logits, labels);
                     loss = lossArray.getFloat();
                     if (!Double.isFinite(loss)) {
                         throw new NonFiniteLossException("training loss", loss, step + 1, epoch + 1);
@@ -189,7 +189,7 @@ public final class Trainer implements AutoCloseable {
         return epochsDone;
     }
 
-    public ImageClassifier model() {
+    public Classifier model() {
         return model;
     }
 

@@ -1,7 +1,8 @@
 package dev.largo.worker.engine.train;
 
 import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.model.ModelConfig;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * One fine-tuning job, as the engine runs it (the worker builds it from the database, the CLI from
- * job.json).
+ * job.json), for a model of any modality: {@code inputs} (from the model's architecture,
+ * {@code Architecture#inputs}) turns the data's rows into the model's input.
  *
  * @param baseModelName written to the adapter's {@code base_model_name_or_path}
  * @param baseConfig the base model's config.json
@@ -18,12 +20,11 @@ import java.util.List;
  * @param evalSplits evaluated after every {@code eval_every_epochs} epochs and at the end
  * @param referenceEpochs 0 skips the base reference; any positive value computes it. (It once set the epochs of an
  *     SGD probe; the reference is now fitted to convergence, {@code reference.BaseReference}, so only zero matters.)
- * @param imageMean per-channel normalisation mean (Hugging Face ViT: 0.5)
- * @param imageStd per-channel normalisation std (Hugging Face ViT: 0.5)
+ * @param inputs the model's input preparation (image normalisation, or its tokenizer with {@code max_seq_length})
  */
-public record TrainingJob(String baseModelName, ModelConfig baseConfig, Path baseWeights, ImageDataset trainData,
+public record TrainingJob(String baseModelName, ModelConfig baseConfig, Path baseWeights, LabelledData trainData,
                           List<EvalSplit> evalSplits, MethodConfig method, Hyperparameters hyperparameters, long seed,
-                          int referenceEpochs, float[] imageMean, float[] imageStd) {
+                          int referenceEpochs, ModelInputs inputs) {
 
     public TrainingJob {
         evalSplits = List.copyOf(evalSplits);
@@ -34,16 +35,24 @@ public record TrainingJob(String baseModelName, ModelConfig baseConfig, Path bas
             throw new IllegalArgumentException("the training dataset needs at least 2 classes, found "
                     + trainData.classNames().size());
         }
+        if (inputs == null) {
+            throw new IllegalArgumentException("a job needs its model's input preparation");
+        }
+    }
+
+    /**
+     * An image job with this per-channel normalisation ({@code (x / 255 - mean) / std}; Hugging Face ViT: 0.5, 0.5).
+     */
+    public TrainingJob(String baseModelName, ModelConfig baseConfig, Path baseWeights, LabelledData trainData,
+                       List<EvalSplit> evalSplits, MethodConfig method, Hyperparameters hyperparameters, long seed,
+                       int referenceEpochs, float[] imageMean, float[] imageStd) {
+        this(baseModelName, baseConfig, baseWeights, trainData, evalSplits, method, hyperparameters, seed,
+                referenceEpochs, ImageBatcher.of(baseConfig, imageMean, imageStd));
     }
 
     /** A positive value: the base reference is computed (the value itself no longer matters). */
     public static int defaultReferenceEpochs(Hyperparameters hyper) {
         return Math.max(3, Math.min(10, hyper.totalEpochs()));
-    }
-
-    public ImageBatcher batcher() {
-        return new ImageBatcher(baseConfig.imageSize(), baseConfig.imageSize(), baseConfig.numChannels(), imageMean,
-                imageStd);
     }
 
     /** The task's label names (the training dataset's classes). */

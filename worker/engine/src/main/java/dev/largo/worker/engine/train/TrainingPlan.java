@@ -1,9 +1,9 @@
 package dev.largo.worker.engine.train;
 
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ImageDataset;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.ModelInputs;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.optim.Optimizer;
 
 /**
@@ -11,13 +11,13 @@ import dev.largo.worker.engine.optim.Optimizer;
  *
  * @param model the model, task head in place and prepared for the method
  * @param prepared what trains and what is regulated
- * @param batcher turns training images into model input
+ * @param inputs turns training rows into model input (the model's architecture supplies it)
  * @param seed the run seed (batch order)
  * @param optimizers builds the fine-tuning phase's optimizer; null: {@link OptimizerFactory} for the method
  *     (continual methods such as GORP bring their own)
  */
-public record TrainingPlan(ImageClassifier model, MethodConfig method, PreparedMethod prepared,
-                           Hyperparameters hyperparameters, ImageDataset trainData, ImageBatcher batcher, long seed,
+public record TrainingPlan(Classifier model, MethodConfig method, PreparedMethod prepared,
+                           Hyperparameters hyperparameters, LabelledData trainData, ModelInputs inputs, long seed,
                            OptimizerSource optimizers) {
 
     /** Makes the fine-tuning phase's optimizer, its state on {@code state}. */
@@ -26,8 +26,8 @@ public record TrainingPlan(ImageClassifier model, MethodConfig method, PreparedM
         Optimizer create(NDManager state, Hyperparameters hyper);
     }
 
-    public TrainingPlan(ImageClassifier model, MethodConfig method, PreparedMethod prepared,
-                        Hyperparameters hyperparameters, ImageDataset trainData, ImageBatcher batcher, long seed) {
-        this(model, method, prepared, hyperparameters, trainData, batcher, seed, null);
+    public TrainingPlan(Classifier model, MethodConfig method, PreparedMethod prepared,
+                        Hyperparameters hyperparameters, LabelledData trainData, ModelInputs inputs, long seed) {
+        this(model, method, prepared, hyperparameters, trainData, inputs, seed, null);
     }
 }

@@ -46,7 +46,7 @@ class GorpExportTest {
         float[] pixels = randomPixels(5);
         float[] expected;
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier model = ModelLoader.load(ContinualFixtures.CONFIG, weights, manager)) {
+             ImageClassifier model = ModelLoader.loadImage(ContinualFixtures.CONFIG, weights, manager)) {
             GorpModel gorp = GorpModel.prepare(model, config, 3);
             perturbTrainable(model, gorp);
             gorp.startTask(1);
@@ -60,13 +60,13 @@ class GorpExportTest {
             MergedModelWriter.write(model, merged);
         }
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier base = ModelLoader.load(ContinualFixtures.CONFIG, weights, manager)) {
+             ImageClassifier base = ModelLoader.loadImage(ContinualFixtures.CONFIG, weights, manager)) {
             PeftAdapterLoader.apply(base, zip);
             assertThat(base.linears().get("vit.encoder.layer.0.intermediate.dense")).isInstanceOf(DenseLinear.class);
             assertClose(logits(base, pixels), expected);
         }
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier mergedModel = ModelLoader.load(merged.resolve("config.json"),
+             ImageClassifier mergedModel = ModelLoader.loadImage(merged.resolve("config.json"),
                      merged.resolve("model.safetensors"), manager)) {
             assertClose(logits(mergedModel, pixels), expected);
         }
@@ -80,7 +80,7 @@ class GorpExportTest {
         float[] pixels = randomPixels(3);
         float[] expected;
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier model = ModelLoader.load(ContinualFixtures.CONFIG, weights, manager)) {
+             ImageClassifier model = ModelLoader.loadImage(ContinualFixtures.CONFIG, weights, manager)) {
             GorpModel gorp = GorpModel.prepare(model, config, 3);
             perturbTrainable(model, gorp);
             expected = logits(model, pixels);
@@ -89,7 +89,7 @@ class GorpExportTest {
                     dir.resolve("bad.zip"))).hasMessageContaining("both a LoRA target and saved whole");
         }
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier base = ModelLoader.load(ContinualFixtures.CONFIG, weights, manager)) {
+             ImageClassifier base = ModelLoader.loadImage(ContinualFixtures.CONFIG, weights, manager)) {
             PeftAdapterLoader.apply(base, zip);
             float[] actual = logits(base, pixels);
             double difference = 0;

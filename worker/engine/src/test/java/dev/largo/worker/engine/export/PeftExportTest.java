@@ -144,12 +144,12 @@ class PeftExportTest {
             MergedModelWriter.write(f.model, merged);
             float[] pixels = pixels();
             float[] adaptedLogits = logits(f.model, pixels);
-            try (ImageClassifier reloaded = ModelLoader.load(merged.resolve("config.json"),
+            try (ImageClassifier reloaded = ModelLoader.loadImage(merged.resolve("config.json"),
                     merged.resolve("model.safetensors"), manager)) {
                 assertThat(reloaded.config().labels()).containsExactlyElementsOf(LABELS);
                 assertClose(logits(reloaded, pixels), adaptedLogits, 1e-5);
             }
-            try (ImageClassifier base = ModelLoader.load(f.baseConfig, f.baseWeights, manager)) {
+            try (ImageClassifier base = ModelLoader.loadImage(f.baseConfig, f.baseWeights, manager)) {
                 Map<String, LoraLinear> applied = PeftAdapterLoader.apply(base, f.zip);
                 assertThat(applied.keySet()).containsExactlyElementsOf(f.layers.keySet());
                 assertClose(logits(base, pixels), adaptedLogits, 1e-5);
@@ -168,7 +168,7 @@ class PeftExportTest {
         Files.writeString(baseConfig, config.toJson());
         SafeTensors.writeNDArrays(baseWeights, TinyModels.randomTensors(config, 3, 0.3, DataType.FLOAT32, manager),
                 Map.of());
-        ImageClassifier model = ModelLoader.load(baseConfig, baseWeights, manager);
+        ImageClassifier model = ModelLoader.loadImage(baseConfig, baseWeights, manager);
         LoraConfig lora = new LoraConfig(2, 4, LoraConfig.DEFAULT_TARGETS, init);
         Map<String, LoraLinear> layers = LoraInjector.inject(model, lora, 17);
         for (LoraLinear layer : layers.values()) {
@@ -211,7 +211,7 @@ class PeftExportTest {
     }
 
     private void assertLoadFails(Fixture f, Path zip, NDManager manager, String message) throws Exception {
-        try (ImageClassifier base = ModelLoader.load(f.baseConfig, f.baseWeights, manager)) {
+        try (ImageClassifier base = ModelLoader.loadImage(f.baseConfig, f.baseWeights, manager)) {
             assertThatThrownBy(() -> PeftAdapterLoader.apply(base, zip)).isInstanceOf(InvalidAdapterException.class)
                     .hasMessageContaining(message);
         }

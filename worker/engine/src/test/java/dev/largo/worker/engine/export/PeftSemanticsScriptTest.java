@@ -62,7 +62,7 @@ class PeftSemanticsScriptTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             SafeTensors.writeNDArrays(base.resolve("model.safetensors"),
                     TinyModels.randomTensors(config, 3, 0.3, DataType.FLOAT32, manager), Map.of());
-            try (ImageClassifier model = ModelLoader.load(base.resolve("config.json"), base.resolve("model.safetensors"),
+            try (ImageClassifier model = ModelLoader.loadImage(base.resolve("config.json"), base.resolve("model.safetensors"),
                     manager)) {
                 LoraConfig lora = new LoraConfig(2, 4, LoraConfig.DEFAULT_TARGETS, init);
                 for (LoraLinear layer : LoraInjector.inject(model, lora, 17).values()) {

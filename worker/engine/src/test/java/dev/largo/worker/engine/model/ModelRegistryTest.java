@@ -12,7 +12,8 @@ class ModelRegistryTest {
 
     @Test
     void eachModelTypeParsesThroughItsOwnArchitecture() {
-        assertThat(ModelRegistry.all()).extracting(Architecture::modelType).containsExactly("vit", "largo_mlp");
+        assertThat(ModelRegistry.all()).extracting(Architecture::modelType).containsExactly("vit", "largo_mlp", "bert",
+                "distilbert");
         ModelConfig vit = ModelConfig.parse("{\"model_type\":\"vit\",\"image_size\":8,\"patch_size\":4,"
                 + "\"hidden_size\":8,\"num_attention_heads\":2,\"num_hidden_layers\":1,\"intermediate_size\":16,"
                 + "\"num_channels\":1,\"id2label\":{\"0\":\"a\",\"1\":\"b\"}}");
@@ -27,11 +28,12 @@ class ModelRegistryTest {
 
     @Test
     void anUnknownModelTypeIsRefusedNamingTheSupportedOnes() {
-        assertThatThrownBy(() -> ModelConfig.parse("{\"model_type\":\"bert\"}"))
+        assertThatThrownBy(() -> ModelConfig.parse("{\"model_type\":\"gpt2\"}"))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("model_type \"bert\" is not supported (supported: \"vit\", \"largo_mlp\")");
+                .hasMessageContaining("model_type \"gpt2\" is not supported (supported: \"vit\", \"largo_mlp\","
+                        + " \"bert\", \"distilbert\")");
         assertThatThrownBy(() -> ModelConfig.parse("{}"))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("model_type is missing (supported: \"vit\", \"largo_mlp\")");
+                .hasMessageContaining("model_type is missing (supported: \"vit\", \"largo_mlp\", \"bert\",");
     }
 }

@@ -41,7 +41,7 @@ class VitClassifierTest {
             }
             double[][] expected = new ReferenceVit(config, values).logits(pixels);
 
-            try (ImageClassifier model = ImageClassifiers.create(config, tensors, manager);
+            try (ImageClassifier model = Classifiers.createImage(config, tensors, manager);
                  ForwardScope scope = ForwardScope.open(model)) {
                 NDArray input = scope.manager().create(flat, new Shape(n, 2, 6, 6));
                 double[] actual = model.logits(input).toDoubleArray();
@@ -84,7 +84,7 @@ class VitClassifierTest {
                 }
             }
             double[] expected = dense(v.get("classifier.weight"), v.get("classifier.bias"), h);
-            try (ImageClassifier model = ImageClassifiers.create(config, tensors, manager);
+            try (ImageClassifier model = Classifiers.createImage(config, tensors, manager);
                  ForwardScope scope = ForwardScope.open(model)) {
                 double[] actual = model.logits(scope.manager().create(image, new Shape(1, 1, 4, 4))).toDoubleArray();
                 for (int k = 0; k < 3; k++) {

@@ -61,13 +61,13 @@ class BaseReferenceTest {
         List<EvalSplit> splits = List.of(new EvalSplit("test", SplitKind.ID, "clean", TEST));
         double reference;
         try (NDManager manager = NDManager.newBaseManager();
-             ImageClassifier model = ModelLoader.load(config, dir.resolve("model.safetensors"), manager)) {
+             ImageClassifier model = ModelLoader.loadImage(config, dir.resolve("model.safetensors"), manager)) {
             reference = BaseReference.evaluate(model, TRAIN, TRAIN.classNames(), splits, BATCHER, 16, () -> false)
                     .report().summary().idAccuracy();
         }
         for (long seed = 0; seed < 3; seed++) {
             try (NDManager manager = NDManager.newBaseManager();
-                 ImageClassifier model = ModelLoader.load(config, dir.resolve("model.safetensors"), manager)) {
+                 ImageClassifier model = ModelLoader.loadImage(config, dir.resolve("model.safetensors"), manager)) {
                 model.replaceHead(TRAIN.classNames(), seed);
                 MethodConfig method = MethodConfig.defaults(MethodType.LINEAR_PROBE);
                 PreparedMethod prepared = PreparedMethod.prepare(model, method, seed);

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.largo.worker.engine.model.ImageClassifier;
-import dev.largo.worker.engine.model.ImageClassifiers;
+import dev.largo.worker.engine.model.Classifiers;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.engine.support.Arrays;
 import java.util.LinkedHashMap;
@@ -75,7 +75,7 @@ public final class TinyModels {
 
     public static ImageClassifier randomModel(ModelConfig config, long seed, double std, DataType dtype,
                                               NDManager manager) {
-        return ImageClassifiers.create(config, randomTensors(config, seed, std, dtype, manager), manager);
+        return Classifiers.createImage(config, randomTensors(config, seed, std, dtype, manager), manager);
     }
 
     public static double[] randomDoubles(Random random, int count, double std) {

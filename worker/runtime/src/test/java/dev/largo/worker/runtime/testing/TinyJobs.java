@@ -147,7 +147,7 @@ public final class TinyJobs {
             throws IOException {
         ModelConfig config = tinyVit();
         try (NDManager manager = NDManager.newBaseManager();
-                ImageClassifier model = ModelLoader.load(config, baseWeights, manager)) {
+                ImageClassifier model = ModelLoader.loadImage(config, baseWeights, manager)) {
             PeftAdapterLoader.apply(model, adapterZip);
             ImageBatcher batcher = new ImageBatcher(config.imageSize(), config.imageSize(), config.numChannels(),
                     ImageBatcher.DEFAULT_MEAN, ImageBatcher.DEFAULT_STD);

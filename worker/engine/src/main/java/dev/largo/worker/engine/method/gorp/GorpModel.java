@@ -3,7 +3,7 @@ package dev.largo.worker.engine.method.gorp;
 import dev.largo.worker.engine.support.InvalidSettingException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.model.ImageClassifier;
+import dev.largo.worker.engine.model.Classifier;
 import dev.largo.worker.engine.model.LinearOp;
 import dev.largo.worker.engine.optim.Optimizer;
 import dev.largo.worker.engine.method.lora.LoraConfig;
@@ -30,7 +30,7 @@ public final class GorpModel {
     static final String FROZEN = "gorp.frozen.";
     static final String SHARED = "gorp.shared.";
 
-    private final ImageClassifier model;
+    private final Classifier model;
     private final GorpConfig config;
     private final long seed;
     private final List<String> loraPaths;
@@ -38,7 +38,7 @@ public final class GorpModel {
     private final Map<String, SharedSpace> spaces = new LinkedHashMap<>();
     private int task;
 
-    private GorpModel(ImageClassifier model, GorpConfig config, long seed, List<String> loraPaths,
+    private GorpModel(Classifier model, GorpConfig config, long seed, List<String> loraPaths,
                       List<String> fullRankPaths) {
         this.model = model;
         this.config = config;
@@ -48,7 +48,7 @@ public final class GorpModel {
     }
 
     /** Wraps the LoRA targets with the first task's pairs; every shared space starts empty. */
-    public static GorpModel prepare(ImageClassifier model, GorpConfig config, long seed) {
+    public static GorpModel prepare(Classifier model, GorpConfig config, long seed) {
         List<String> loraPaths = config.loraTargets().isEmpty() ? List.of()
                 : LoraInjector.targets(model, new LoraConfig(config.rank(), config.alpha(), config.loraTargets(),
                         LoraInit.GAUSSIAN));

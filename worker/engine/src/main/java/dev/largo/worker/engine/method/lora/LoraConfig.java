@@ -41,7 +41,12 @@ public record LoraConfig(int r, double alpha, List<String> targetModules, LoraIn
     }
 
     public static LoraConfig defaults(LoraInit init) {
-        return new LoraConfig(DEFAULT_R, DEFAULT_ALPHA, DEFAULT_TARGETS, init);
+        return defaults(init, DEFAULT_TARGETS);
+    }
+
+    /** r 8, alpha 16 on {@code targets} (a model architecture's default targets). */
+    public static LoraConfig defaults(LoraInit init, List<String> targets) {
+        return new LoraConfig(DEFAULT_R, DEFAULT_ALPHA, targets, init);
     }
 
     /** The scale s applied to (x A^T) B^T. */
