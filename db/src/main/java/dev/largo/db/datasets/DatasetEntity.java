@@ -13,75 +13,64 @@ import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import lombok.AccessLevel;
 import lombok.Getter;
 import lombok.Setter;
 
 /** An uploaded, validated dataset; its bytes live in the artifact store under {@link #getArtifactId()}. */
 @Getter
+@Setter
 @Entity
 @Table(name = "datasets")
 public class DatasetEntity extends TenantOwnedEntity<UUID> {
 
     @Id
+    @Setter(AccessLevel.NONE)
     private UUID id;
 
     @Column(nullable = false)
-    @Setter
     private String name;
 
     @Convert(converter = DatasetTaskTypeConverter.class)
     @Column(name = "task_type", nullable = false)
-    @Setter
     private DatasetTaskType taskType;
 
     @Convert(converter = DatasetFormatConverter.class)
     @Column(nullable = false)
-    @Setter
     private DatasetFormat format;
 
-    @Setter
     private String split;
 
-    @Setter
     private String domain;
 
     @Column(name = "artifact_id", nullable = false)
-    @Setter
     private UUID artifactId;
 
     @Column(name = "size_bytes", nullable = false)
-    @Setter
     private long sizeBytes;
 
     @Column(nullable = false)
-    @Setter
     private String sha256;
 
     @Column(name = "example_count", nullable = false)
-    @Setter
     private int exampleCount;
 
     /** Label names, index = label id. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "class_names", nullable = false)
-    @Setter
     private List<String> classNames = new ArrayList<>();
 
     /** Examples per label name. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "label_counts", nullable = false)
-    @Setter
     private Map<String, Long> labelCounts = new LinkedHashMap<>();
 
     @Column(name = "image_height")
-    @Setter
     private Integer imageHeight;
 
     @Column(name = "image_width")
-    @Setter
     private Integer imageWidth;
 
-    @Setter
     private Integer channels;
 
     protected DatasetEntity() {

@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import lombok.AccessLevel;
 import lombok.Getter;
 import lombok.Setter;
 
@@ -18,34 +19,31 @@ import lombok.Setter;
  * ({@code vit-tiny-fashion}) and {@code model-<uuid>} for uploads.
  */
 @Getter
+@Setter
 @Entity
 @Table(name = "base_models")
 public class BaseModelEntity extends TenantOwnedEntity<String> {
 
     @Id
+    @Setter(AccessLevel.NONE)
     private String id;
 
     @Column(nullable = false)
-    @Setter
     private String name;
 
     @Convert(converter = ModelArchitectureConverter.class)
     @Column(nullable = false)
-    @Setter
     private ModelArchitecture architecture;
 
     @Column(name = "built_in", nullable = false)
-    @Setter
     private boolean builtIn;
 
     /** The model's config.json as JSON text (stored as jsonb; PostgreSQL normalises whitespace and key order). */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "config_json", nullable = false)
-    @Setter
     private String configJson;
 
     @Column(name = "weights_artifact_id")
-    @Setter
     private UUID weightsArtifactId;
 
     /** {@code tokenizer.json} of a text model; null for image models. */
@@ -64,20 +62,16 @@ public class BaseModelEntity extends TenantOwnedEntity<String> {
     private String license;
 
     @Column(name = "parameter_count", nullable = false)
-    @Setter
     private long parameterCount;
 
     @Column(name = "num_labels", nullable = false)
-    @Setter
     private int numLabels;
 
     @Column(name = "image_size")
-    @Setter
     private Integer imageSize;
 
     /** The Hugging Face Hub id the weights came from, when the uploader named one. */
     @Column(name = "hub_id")
-    @Setter
     private String hubId;
 
     protected BaseModelEntity() {
