@@ -55,17 +55,8 @@ class JobInterruptionTest extends WorkerIntegrationTest {
     @Test
     void aJobWhoseWorkerStopsHeartbeatingIsResumedByAnotherWorkerFromItsLastCheckpoint() throws Exception {
         Map<String, float[]> reference = uninterruptedAdapter();
-        UUID jobId = submit();
         PausingQueue partitioned = pausingQueue();
-        partitioned.pauseWhen(p -> p.jobId().equals(jobId) && p.step() != null && p.step() >= PAUSE_AT_STEP, true);
-        start(context().withQueue(partitioned), "worker-a");
-        assertThat(partitioned.awaitPaused(Duration.ofSeconds(90))).as("worker-a reached epoch 2").isTrue();
-
-        // worker-a is silent now; once its lease is over, the reaper puts the job back in the queue.
-        jdbc.update("update jobs set lease_expires_at = now() - interval '1 second' where id = ?", jobId);
-        assertThat(queue.reapExpiredLeases()).isEqualTo(1);
-        start(context(), "worker-b");
-        assertThat(awaitStatus(jobId, Duration.ofSeconds(90), "succeeded", "failed", "cancelled")).isEqualTo("succeeded");
+        UUID jobId = finishedByAnotherWorkerAfterALostLease(partitioned);
 
         // worker-a wakes up: its next write finds the lease gone and it stops, writing nothing more.
         long eventsBefore = eventTypes(jobId).size();
@@ -100,16 +91,8 @@ class JobInterruptionTest extends WorkerIntegrationTest {
         assertThat(request).contains("\"max_seq_length\":16").doesNotContain("\"dense\"");
         Map<String, float[]> reference = uninterruptedAdapter();
         assertThat(reference.keySet()).anyMatch(name -> name.startsWith("base_model.model.bert.encoder.layer.0."));
-        UUID jobId = submit();
         PausingQueue partitioned = pausingQueue();
-        partitioned.pauseWhen(p -> p.jobId().equals(jobId) && p.step() != null && p.step() >= PAUSE_AT_STEP, true);
-        start(context().withQueue(partitioned), "worker-a");
-        assertThat(partitioned.awaitPaused(Duration.ofSeconds(90))).as("worker-a reached epoch 2").isTrue();
-
-        jdbc.update("update jobs set lease_expires_at = now() - interval '1 second' where id = ?", jobId);
-        assertThat(queue.reapExpiredLeases()).isEqualTo(1);
-        start(context(), "worker-b");
-        assertThat(awaitStatus(jobId, Duration.ofSeconds(90), "succeeded", "failed", "cancelled")).isEqualTo("succeeded");
+        UUID jobId = finishedByAnotherWorkerAfterALostLease(partitioned);
         partitioned.resume();
 
         assertThat(job(jobId)).containsEntry("attempts", 2);
@@ -189,6 +172,24 @@ class JobInterruptionTest extends WorkerIntegrationTest {
         List<String> types = eventTypes(jobId);
         assertThat(types.get(types.size() - 1)).isEqualTo("job.cancelled");
         assertThat(job(jobId)).containsEntry("fine_tuned_adapter_id", null).containsEntry("attempts", 1);
+    }
+
+    /**
+     * Submits the job; worker-a (on {@code partitioned}) freezes in epoch 2, its lease lapses and the reaper requeues
+     * the job, which worker-b finishes. Worker-a stays frozen (the caller resumes it).
+     */
+    private UUID finishedByAnotherWorkerAfterALostLease(PausingQueue partitioned) throws Exception {
+        UUID jobId = submit();
+        partitioned.pauseWhen(p -> p.jobId().equals(jobId) && p.step() != null && p.step() >= PAUSE_AT_STEP, true);
+        start(context().withQueue(partitioned), "worker-a");
+        assertThat(partitioned.awaitPaused(Duration.ofSeconds(90))).as("worker-a reached epoch 2").isTrue();
+
+        // worker-a is silent now; once its lease is over, the reaper puts the job back in the queue.
+        jdbc.update("update jobs set lease_expires_at = now() - interval '1 second' where id = ?", jobId);
+        assertThat(queue.reapExpiredLeases()).isEqualTo(1);
+        start(context(), "worker-b");
+        assertThat(awaitStatus(jobId, Duration.ofSeconds(90), "succeeded", "failed", "cancelled")).isEqualTo("succeeded");
+        return jobId;
     }
 
     private UUID submit() {
