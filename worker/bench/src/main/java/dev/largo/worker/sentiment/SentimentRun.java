@@ -1,0 +1,78 @@
+package dev.largo.worker.sentiment;
+
+import dev.largo.worker.engine.bench.ProcessMemory;
+import dev.largo.worker.engine.data.ModelInputs;
+import dev.largo.worker.engine.eval.EvalSplit;
+import dev.largo.worker.engine.eval.EvaluatedSplit;
+import dev.largo.worker.engine.eval.EvaluationReport;
+import dev.largo.worker.engine.eval.SplitKind;
+import dev.largo.worker.engine.model.Architecture;
+import dev.largo.worker.engine.model.InputSettings;
+import dev.largo.worker.engine.model.ModelConfig;
+import dev.largo.worker.engine.model.ModelRegistry;
+import dev.largo.worker.engine.model.bert.AllMiniLmL6V2;
+import dev.largo.worker.engine.model.bert.BertModels;
+import dev.largo.worker.engine.train.Hyperparameters;
+import dev.largo.worker.engine.train.JobResult;
+import dev.largo.worker.engine.train.JobRunner;
+import dev.largo.worker.engine.train.TrainingJob;
+import dev.largo.worker.engine.train.TrainingListener;
+import dev.largo.worker.fashion.BenchmarkRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one single-task run through the worker's own entry point, {@link JobRunner}, as a user's job on the
+ * built-in MiniLM would run (its tokenizer, the job's max_seq_length), with the base reference skipped and one
+ * evaluation at the end.
+ */
+final class SentimentRun {
+
+    private SentimentRun() {
+    }
+
+    static SentimentRunResult execute(SentimentRunSpec spec, SentimentData data, TrainingListener listener)
+            throws IOException {
+        long start = System.nanoTime();
+        Path folder = Path.of(spec.modelDirectory());
+        ModelConfig config = BertModels.config(folder);
+        Architecture architecture = ModelRegistry.of(config);
+        List<EvalSplit> splits = new ArrayList<>();
+        if (SentimentRunSpec.VALIDATION.equals(spec.evaluation())) {
+            splits.add(new EvalSplit("amazon-val", SplitKind.ID, SentimentData.ID_DOMAIN, data.validation()));
+        } else {
+            data.tests().forEach((domain, rows) -> splits.add(new EvalSplit(domain + "-test",
+                    domain.equals(SentimentData.ID_DOMAIN) ? SplitKind.ID : SplitKind.OOD, domain, rows)));
+        }
+        int totalEpochs = spec.headWarmupEpochs() + spec.epochs();
+        Hyperparameters hyper = new Hyperparameters(spec.epochs(), spec.batchSize(), spec.learningRate(), 0, 0.1, 1.0,
+                spec.headWarmupEpochs(), totalEpochs, totalEpochs, spec.maxSeqLength());
+        Path work = Path.of(spec.workDirectory());
+        JobResult result;
+        try (ModelInputs inputs = architecture.inputs(config,
+                InputSettings.defaults(folder).withMaxSeqLength(spec.maxSeqLength()))) {
+            TrainingJob job = new TrainingJob(AllMiniLmL6V2.ID, config, folder.resolve(BertModels.WEIGHTS),
+                    data.train(), splits, spec.arm().methodConfig(architecture.defaultLoraTargets()), hyper,
+                    spec.seed(), 0, inputs);
+            result = new JobRunner(job, work, listener, () -> false).run(null);
+        } finally {
+            BenchmarkRun.deleteRecursively(work);
+        }
+        EvaluationReport last = result.finalEvaluation();
+        Map<String, Double> byDomain = new LinkedHashMap<>();
+        double idLoss = Double.NaN;
+        for (EvaluatedSplit split : last.splits()) {
+            byDomain.put(split.domain(), split.metrics().accuracy());
+            if (split.inDomain()) {
+                idLoss = split.metrics().meanLoss();
+            }
+        }
+        return new SentimentRunResult(spec, byDomain, last.summary().idAccuracy(), last.summary().oodMeanAccuracy(),
+                last.summary().oodWorstAccuracy(), idLoss, result.trainableParameters(), result.steps(),
+                result.medianStepMillis(), ProcessMemory.peakResidentKb() / 1024.0, (System.nanoTime() - start) / 1e9);
+    }
+}
