@@ -33,7 +33,12 @@ record SentimentReport(String command, String startedAt, double wallMinutes, Mac
                         + "r 8, alpha 16 on every encoder linear; seeds %s (variants: first %d).%n%n",
                 settings.trainRows(), settings.evalRows(), settings.maxSeqLength(), settings.epochs(),
                 settings.batchSize(), settings.seeds(), settings.variantSeeds()));
-        md.append("Learning rates chosen on amazon-val: ").append(learningRates).append("\n\n");
+        md.append("Learning rates chosen on amazon-val (accuracy of each candidate's seed-0 run):");
+        for (SentimentRunResult candidate : sweep) {
+            md.append(String.format(Locale.ROOT, " %s %s: %.1f;", candidate.spec().arm().name(),
+                    candidate.spec().learningRate(), 100 * candidate.validationAccuracy()));
+        }
+        md.append(" chosen ").append(learningRates).append(".\n\n");
         md.append("| method | lr | ID amazon | OOD yelp | OOD sst2 | OOD mean | OOD worst | trainable | ms/step | "
                 + "peak MiB | seeds |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (BenchmarkArm arm : settings.arms()) {

@@ -32,6 +32,9 @@ import java.util.Map;
  */
 final class SentimentRun {
 
+    /** The amazon-val split's domain in the evaluation (it chooses learning rates; it is no test set). */
+    static final String VALIDATION = "amazon-val";
+
     private SentimentRun() {
     }
 
@@ -42,12 +45,9 @@ final class SentimentRun {
         ModelConfig config = BertModels.config(folder);
         Architecture architecture = ModelRegistry.of(config);
         List<EvalSplit> splits = new ArrayList<>();
-        if (SentimentRunSpec.VALIDATION.equals(spec.evaluation())) {
-            splits.add(new EvalSplit("amazon-val", SplitKind.ID, SentimentData.ID_DOMAIN, data.validation()));
-        } else {
-            data.tests().forEach((domain, rows) -> splits.add(new EvalSplit(domain + "-test",
-                    domain.equals(SentimentData.ID_DOMAIN) ? SplitKind.ID : SplitKind.OOD, domain, rows)));
-        }
+        splits.add(new EvalSplit(VALIDATION, SplitKind.ID, VALIDATION, data.validation()));
+        data.tests().forEach((domain, rows) -> splits.add(new EvalSplit(domain + "-test",
+                domain.equals(SentimentData.ID_DOMAIN) ? SplitKind.ID : SplitKind.OOD, domain, rows)));
         int totalEpochs = spec.headWarmupEpochs() + spec.epochs();
         Hyperparameters hyper = new Hyperparameters(spec.epochs(), spec.batchSize(), spec.learningRate(), 0, 0.1, 1.0,
                 spec.headWarmupEpochs(), totalEpochs, totalEpochs, spec.maxSeqLength());
@@ -64,15 +64,21 @@ final class SentimentRun {
         }
         EvaluationReport last = result.finalEvaluation();
         Map<String, Double> byDomain = new LinkedHashMap<>();
-        double idLoss = Double.NaN;
+        double validationAccuracy = Double.NaN;
+        double validationLoss = Double.NaN;
         for (EvaluatedSplit split : last.splits()) {
-            byDomain.put(split.domain(), split.metrics().accuracy());
-            if (split.inDomain()) {
-                idLoss = split.metrics().meanLoss();
+            if (split.domain().equals(VALIDATION)) {
+                validationAccuracy = split.metrics().accuracy();
+                validationLoss = split.metrics().meanLoss();
+            } else {
+                byDomain.put(split.domain(), split.metrics().accuracy());
             }
         }
-        return new SentimentRunResult(spec, byDomain, last.summary().idAccuracy(), last.summary().oodMeanAccuracy(),
-                last.summary().oodWorstAccuracy(), idLoss, result.trainableParameters(), result.steps(),
+        List<Double> ood = SentimentData.DOMAINS.subList(1, SentimentData.DOMAINS.size()).stream()
+                .map(byDomain::get).toList();
+        return new SentimentRunResult(spec, validationAccuracy, validationLoss, byDomain,
+                byDomain.get(SentimentData.ID_DOMAIN), ood.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                ood.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), result.trainableParameters(), result.steps(),
                 result.medianStepMillis(), ProcessMemory.peakResidentKb() / 1024.0, (System.nanoTime() - start) / 1e9);
     }
 }

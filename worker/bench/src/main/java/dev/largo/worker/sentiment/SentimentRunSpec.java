@@ -4,16 +4,15 @@ import dev.largo.worker.fashion.BenchmarkArm;
 
 /**
  * One single-task run: an arm (method or variant), its learning rate and seed, trained on the amazon rows and
- * evaluated on amazon-val ({@link #VALIDATION}, the sweep) or on the three test sets ({@link #TEST}).
+ * evaluated on amazon-val and the three test sets. Learning rates are chosen on the amazon-val accuracy of the seed-0
+ * runs of each candidate, which then serve as the chosen rate's seed-0 test runs (one training per candidate, not
+ * two).
  */
-record SentimentRunSpec(BenchmarkArm arm, double learningRate, long seed, String evaluation, int epochs,
+record SentimentRunSpec(BenchmarkArm arm, double learningRate, long seed, int epochs,
                         int headWarmupEpochs, int batchSize, int maxSeqLength, int trainRows, int evalRows,
                         String modelDirectory, String workDirectory) {
 
-    static final String VALIDATION = "validation";
-    static final String TEST = "test";
-
     String label() {
-        return arm.slug() + "_" + evaluation + "_lr" + learningRate + "_seed" + seed;
+        return arm.slug() + "_lr" + learningRate + "_seed" + seed;
     }
 }
