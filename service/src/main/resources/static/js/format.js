@@ -96,15 +96,6 @@ export function humanize(name) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const METHOD_LABELS = {
-  largo: 'LARGO', lora: 'LoRA', pissa: 'PiSSA', ftp: 'FTP', full: 'Full fine-tuning', linear_probe: 'Linear probe',
-  gorp: 'GORP', joint: 'Joint (multi-task)',
-};
-
-export function methodLabel(type) {
-  return METHOD_LABELS[type] || type;
-}
-
 /** A status badge; data-status lets the browser test and the style sheet read it. */
 export function statusBadge(status, extra) {
   return h('span', {class: `badge badge-${status}`, 'data-status': status, 'data-testid': 'status-badge'},

@@ -4,75 +4,41 @@ import {api} from '../api.js';
 import {h, replace} from '../dom.js';
 import {datasetUploadForm} from '../dataset-upload.js';
 import {formatBytes, formatCount, formatDateTime, timeAgo} from '../format.js';
-import {confirmButton, problemBox} from '../forms.js';
+import {confirmButton} from '../forms.js';
 import {forgetDataset, rememberDatasets} from '../names.js';
-
-const PAGE = 50;
+import {ResourceTable} from '../resource-table.js';
 
 export function mount(container) {
   document.title = 'Datasets · LARGO';
-  let rows = [];
-  let nextAfter = null;
-  const body = h('tbody', {'data-testid': 'datasets-body'});
-  const message = h('div');
-  const more = h('button', {type: 'button', class: 'btn', hidden: true, 'data-testid': 'datasets-more', onclick: () => load(true)}, 'Load more');
+  const table = new ResourceTable({path: '/v1/datasets', testid: 'datasets', onPage: rememberDatasets, row,
+    empty: 'No datasets yet: upload one above.',
+    headers: [h('th', null, 'Name'), h('th', null, 'Task'), h('th', null, 'Format'), h('th', null, 'Split'),
+      h('th', null, 'Domain'), h('th', {class: 'num'}, 'Examples'), h('th', null, 'Classes'), h('th', null, 'Image'),
+      h('th', {class: 'num'}, 'Size'), h('th', null, 'Created'), h('th', null, h('span', {class: 'visually-hidden'}, 'Actions'))]});
 
   replace(container, h('section', {class: 'page'},
     h('div', {class: 'page-head'}, h('h1', null, 'Datasets')),
     h('details', {class: 'card upload-card', open: true},
       h('summary', {'data-testid': 'dataset-upload-toggle'}, 'Upload a dataset'),
       datasetUploadForm({onUploaded: (dataset) => {
-        rows = [dataset, ...rows.filter((d) => d.id !== dataset.id)];
         rememberDatasets([dataset]);
-        render();
+        table.prepend(dataset);
       }})),
-    message,
-    h('div', {class: 'table-wrap'}, h('table', {class: 'table', 'data-testid': 'datasets-table'},
-      h('thead', null, h('tr', null,
-        h('th', null, 'Name'), h('th', null, 'Task'), h('th', null, 'Format'), h('th', null, 'Split'), h('th', null, 'Domain'),
-        h('th', {class: 'num'}, 'Examples'), h('th', null, 'Classes'), h('th', null, 'Image'), h('th', {class: 'num'}, 'Size'),
-        h('th', null, 'Created'), h('th', null, h('span', {class: 'visually-hidden'}, 'Actions')))),
-      body)),
-    h('div', {class: 'more-row'}, more)));
-
-  replace(body, h('tr', null, h('td', {colspan: 11, class: 'empty'}, 'Loading…')));
-  load(false);
-
-  async function load(append) {
-    more.disabled = true;
-    try {
-      const page = await api('/v1/datasets', {query: {after: append ? nextAfter : undefined, limit: PAGE}});
-      rememberDatasets(page.data);
-      rows = append ? [...rows, ...page.data] : page.data;
-      nextAfter = page.next_after;
-      more.hidden = !page.has_more;
-      message.replaceChildren();
-      render();
-    } catch (e) {
-      replace(message, problemBox(e));
-    } finally {
-      more.disabled = false;
-    }
-  }
+    table.element));
+  table.load();
 
   async function remove(dataset) {
     try {
       await api(`/v1/datasets/${encodeURIComponent(dataset.id)}`, {method: 'DELETE'});
-      rows = rows.filter((d) => d.id !== dataset.id);
       forgetDataset(dataset.id);
-      message.replaceChildren();
-      render();
+      table.remove(dataset.id);
     } catch (e) {
-      replace(message, problemBox(e, {testid: 'dataset-delete-problem'}));
+      table.problem(e, {testid: 'dataset-delete-problem'});
     }
   }
 
-  function render() {
-    if (rows.length === 0) {
-      replace(body, h('tr', null, h('td', {colspan: 11, class: 'empty'}, 'No datasets yet: upload one above.')));
-      return;
-    }
-    replace(body, rows.map((d) => h('tr', {'data-testid': 'dataset-row', 'data-dataset-id': d.id, 'data-name': d.name},
+  function row(d) {
+    return h('tr', {'data-testid': 'dataset-row', 'data-dataset-id': d.id, 'data-name': d.name},
       h('td', null, h('div', {class: 'strong'}, d.name),
         h('div', {class: 'muted small mono', title: `sha256 ${d.sha256}`}, d.filename || d.id)),
       h('td', null, d.task_type.replace('_classification', '')),
@@ -86,7 +52,7 @@ export function mount(container) {
       h('td', {class: 'num'}, formatBytes(d.size_bytes)),
       h('td', {title: formatDateTime(d.created_at)}, timeAgo(d.created_at)),
       h('td', {class: 'row-actions'}, confirmButton('Delete', 'Confirm delete', () => remove(d),
-        {testid: 'dataset-delete', className: 'btn btn-small btn-danger-ghost'})))));
+        {testid: 'dataset-delete', className: 'btn btn-small btn-danger-ghost'})));
   }
 
   return () => {};

@@ -9,10 +9,11 @@ import {h, replace} from '../dom.js';
 import {chartCard, chartsAvailable, chartUnavailable, lineChart, setSeries, smooth} from '../charts.js';
 import {continualSection} from '../continual.js';
 import {evaluationSection} from '../evaluations.js';
-import {formatBytes, formatClock, formatDateTime, formatDuration, formatNumber, humanize, methodLabel, secondsBetween,
+import {formatBytes, formatClock, formatDateTime, formatDuration, formatNumber, humanize, secondsBetween,
   shortId, statusBadge, TERMINAL_STATUSES, timeAgo} from '../format.js';
 import {confirmButton, problemBox} from '../forms.js';
 import {GammaPanel, GammaSeries} from '../gamma.js';
+import {methodName} from '../methods.js';
 import {datasetById, modelsById} from '../names.js';
 import {liveIndicator, Poller} from '../poller.js';
 import {jobProgress} from './jobs.js';
@@ -233,7 +234,7 @@ export function mount(container, {args: [jobId]}) {
     replace(overview,
       h('div', {class: 'overview-progress'}, jobProgress(job, {large: true})),
       h('dl', {class: 'kv-grid'},
-        item('Method', methodLabel(job.method.type), 'job-method'),
+        item('Method', methodName(job.method.type), 'job-method'),
         item('Base model', modelCell),
         item('Training data', datasetCell),
         job.tasks ? item('Task', task ? `${task.name} (${task.index + 1} of ${job.tasks.length})` : '—', 'job-current-task') : null,

@@ -2,8 +2,9 @@
 
 import {api} from '../api.js';
 import {h, options, replace} from '../dom.js';
-import {formatDuration, formatPercent, methodLabel, secondsBetween, shortId, statusBadge, timeAgo} from '../format.js';
+import {formatDuration, formatPercent, secondsBetween, shortId, statusBadge, timeAgo} from '../format.js';
 import {problemBox} from '../forms.js';
+import {methodName} from '../methods.js';
 import {modelsById} from '../names.js';
 import {liveIndicator, Poller} from '../poller.js';
 
@@ -116,7 +117,7 @@ function jobRow(job, models) {
     job.suffix ? h('div', {class: 'muted small'}, job.suffix) : null),
   h('td', null, statusBadge(job.status, job.cancel_requested && job.status === 'running' ? 'cancelling' : null)),
   h('td', null, model ? model.name : h('span', {class: 'mono'}, job.base_model)),
-  h('td', null, methodLabel(job.method.type),
+  h('td', null, methodName(job.method.type),
     job.tasks ? h('div', {class: 'muted small', 'data-testid': 'job-tasks'}, `${job.tasks.length} tasks, continual`) : null),
   h('td', {class: 'col-progress'}, jobProgress(job)),
   h('td', null, timeAgo(job.created_at)),

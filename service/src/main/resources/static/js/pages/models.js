@@ -1,64 +1,33 @@
 // Base models: built-in and uploaded, newest first; upload a Hugging Face config.json + model.safetensors.
 // (The API has no DELETE for models, so neither has this page.)
 
-import {api, upload} from '../api.js';
+import {upload} from '../api.js';
 import {h, replace} from '../dom.js';
 import {check, loadContract} from '../contract.js';
 import {formatBytes, formatCount, formatDateTime, timeAgo} from '../format.js';
 import {clearFieldErrors, field, placeFieldErrors, problemBox, progressBar, setFieldError} from '../forms.js';
 import {forgetModels} from '../names.js';
-
-const PAGE = 50;
+import {ResourceTable} from '../resource-table.js';
 
 export function mount(container) {
   document.title = 'Models · LARGO';
-  let rows = [];
-  let nextAfter = null;
-  const body = h('tbody', {'data-testid': 'models-body'});
-  const message = h('div');
-  const more = h('button', {type: 'button', class: 'btn', hidden: true, 'data-testid': 'models-more', onclick: () => load(true)}, 'Load more');
+  const table = new ResourceTable({path: '/v1/models', testid: 'models', row,
+    empty: 'No base models yet: upload one above.',
+    headers: [h('th', null, 'Name'), h('th', null, 'Architecture'), h('th', null, 'Task'), h('th', {class: 'num'}, 'Labels'),
+      h('th', {class: 'num'}, 'Image size'), h('th', {class: 'num'}, 'Parameters'), h('th', {class: 'num'}, 'Size'),
+      h('th', null, 'Created')]});
 
   replace(container, h('section', {class: 'page'},
     h('div', {class: 'page-head'}, h('h1', null, 'Base models')),
     h('details', {class: 'card upload-card'}, h('summary', {'data-testid': 'model-upload-toggle'}, 'Upload a base model'), uploadForm((model) => {
-      rows = [model, ...rows.filter((m) => m.id !== model.id)];
       forgetModels();
-      render();
+      table.prepend(model);
     })),
-    message,
-    h('div', {class: 'table-wrap'}, h('table', {class: 'table', 'data-testid': 'models-table'},
-      h('thead', null, h('tr', null,
-        h('th', null, 'Name'), h('th', null, 'Architecture'), h('th', null, 'Task'), h('th', {class: 'num'}, 'Labels'),
-        h('th', {class: 'num'}, 'Image size'), h('th', {class: 'num'}, 'Parameters'), h('th', {class: 'num'}, 'Size'),
-        h('th', null, 'Created'))),
-      body)),
-    h('div', {class: 'more-row'}, more)));
+    table.element));
+  table.load();
 
-  replace(body, h('tr', null, h('td', {colspan: 8, class: 'empty'}, 'Loading…')));
-  load(false);
-
-  async function load(append) {
-    more.disabled = true;
-    try {
-      const page = await api('/v1/models', {query: {after: append ? nextAfter : undefined, limit: PAGE}});
-      rows = append ? [...rows, ...page.data] : page.data;
-      nextAfter = page.next_after;
-      more.hidden = !page.has_more;
-      message.replaceChildren();
-      render();
-    } catch (e) {
-      replace(message, problemBox(e));
-    } finally {
-      more.disabled = false;
-    }
-  }
-
-  function render() {
-    if (rows.length === 0) {
-      replace(body, h('tr', null, h('td', {colspan: 8, class: 'empty'}, 'No base models yet: upload one above.')));
-      return;
-    }
-    replace(body, rows.map((m) => h('tr', {'data-testid': 'model-row', 'data-model-id': m.id, 'data-name': m.name},
+  function row(m) {
+    return h('tr', {'data-testid': 'model-row', 'data-model-id': m.id, 'data-name': m.name},
       h('td', null, h('div', {class: 'strong'}, m.name, m.builtin ? h('span', {class: 'tag tag-builtin'}, 'built-in') : null),
         h('div', {class: 'muted small mono', title: m.sha256 ? `sha256 ${m.sha256}` : ''}, m.id)),
       h('td', null, m.architecture),
@@ -67,7 +36,7 @@ export function mount(container) {
       h('td', {class: 'num'}, m.image_size ? String(m.image_size) : '—'),
       h('td', {class: 'num'}, formatCount(m.parameter_count)),
       h('td', {class: 'num'}, formatBytes(m.size_bytes)),
-      h('td', {title: formatDateTime(m.created_at)}, timeAgo(m.created_at)))));
+      h('td', {title: formatDateTime(m.created_at)}, timeAgo(m.created_at)));
   }
 
   return () => {};

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Reads an artifact one chunk row at a time. Each chunk is its own short query, so a slow download holds no
  * database connection between reads (outside a transaction) and only one chunk is in memory.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class ChunkedArtifactInputStream extends InputStream {
 
     private final JdbcTemplate jdbc;
@@ -21,12 +24,6 @@ final class ChunkedArtifactInputStream extends InputStream {
     private long delivered;
     private boolean finished;
     private boolean closed;
-
-    ChunkedArtifactInputStream(JdbcTemplate jdbc, UUID artifactId, long expectedSize) {
-        this.jdbc = jdbc;
-        this.artifactId = artifactId;
-        this.expectedSize = expectedSize;
-    }
 
     @Override
     public int read() throws IOException {

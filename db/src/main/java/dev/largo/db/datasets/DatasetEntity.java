@@ -1,14 +1,11 @@
 package dev.largo.db.datasets;
 
-import dev.largo.db.support.AssignedIdEntity;
-import dev.largo.db.support.Tenants;
-import dev.largo.db.support.Timestamps;
+import dev.largo.db.support.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,17 +13,20 @@ import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.Setter;
 
 /** An uploaded, validated dataset; its bytes live in the artifact store under {@link #getArtifactId()}. */
+@Getter
+@Setter
 @Entity
 @Table(name = "datasets")
-public class DatasetEntity extends AssignedIdEntity<UUID> {
+public class DatasetEntity extends TenantOwnedEntity<UUID> {
 
     @Id
+    @Setter(AccessLevel.NONE)
     private UUID id;
-
-    @Column(name = "tenant_id", nullable = false)
-    private String tenantId = Tenants.LOCAL;
 
     @Column(nullable = false)
     private String name;
@@ -73,146 +73,10 @@ public class DatasetEntity extends AssignedIdEntity<UUID> {
 
     private Integer channels;
 
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt = Timestamps.now();
-
     protected DatasetEntity() {
     }
 
     public DatasetEntity(UUID id) {
         this.id = id;
-    }
-
-    @Override
-    public UUID getId() {
-        return id;
-    }
-
-    public String getTenantId() {
-        return tenantId;
-    }
-
-    public void setTenantId(String tenantId) {
-        this.tenantId = tenantId;
-    }
-
-    public String getName() {
-        return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    public DatasetTaskType getTaskType() {
-        return taskType;
-    }
-
-    public void setTaskType(DatasetTaskType taskType) {
-        this.taskType = taskType;
-    }
-
-    public DatasetFormat getFormat() {
-        return format;
-    }
-
-    public void setFormat(DatasetFormat format) {
-        this.format = format;
-    }
-
-    public String getSplit() {
-        return split;
-    }
-
-    public void setSplit(String split) {
-        this.split = split;
-    }
-
-    public String getDomain() {
-        return domain;
-    }
-
-    public void setDomain(String domain) {
-        this.domain = domain;
-    }
-
-    public UUID getArtifactId() {
-        return artifactId;
-    }
-
-    public void setArtifactId(UUID artifactId) {
-        this.artifactId = artifactId;
-    }
-
-    public long getSizeBytes() {
-        return sizeBytes;
-    }
-
-    public void setSizeBytes(long sizeBytes) {
-        this.sizeBytes = sizeBytes;
-    }
-
-    public String getSha256() {
-        return sha256;
-    }
-
-    public void setSha256(String sha256) {
-        this.sha256 = sha256;
-    }
-
-    public int getExampleCount() {
-        return exampleCount;
-    }
-
-    public void setExampleCount(int exampleCount) {
-        this.exampleCount = exampleCount;
-    }
-
-    public List<String> getClassNames() {
-        return classNames;
-    }
-
-    public void setClassNames(List<String> classNames) {
-        this.classNames = classNames;
-    }
-
-    public Map<String, Long> getLabelCounts() {
-        return labelCounts;
-    }
-
-    public void setLabelCounts(Map<String, Long> labelCounts) {
-        this.labelCounts = labelCounts;
-    }
-
-    public Integer getImageHeight() {
-        return imageHeight;
-    }
-
-    public void setImageHeight(Integer imageHeight) {
-        this.imageHeight = imageHeight;
-    }
-
-    public Integer getImageWidth() {
-        return imageWidth;
-    }
-
-    public void setImageWidth(Integer imageWidth) {
-        this.imageWidth = imageWidth;
-    }
-
-    public Integer getChannels() {
-        return channels;
-    }
-
-    public void setChannels(Integer channels) {
-        this.channels = channels;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
-    }
-
-    public void setCreatedAt(Instant createdAt) {
-        this.createdAt = createdAt;
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * One instance per data directory: an exclusive lock on {@code <data-dir>.lock} (next to the PostgreSQL data
@@ -18,19 +20,13 @@ import java.time.Instant;
  * second instance can name the running one. The operating system releases the lock when the holder dies, however
  * it dies, so a stale file never blocks a restart.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class DataDirectoryLock implements AutoCloseable {
 
     private final Path dataDir;
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
-
-    private DataDirectoryLock(Path dataDir, Path file, FileChannel channel, FileLock lock) {
-        this.dataDir = dataDir;
-        this.file = file;
-        this.channel = channel;
-        this.lock = lock;
-    }
 
     /**
      * Takes the lock of {@code dataDir} (an absolute, normalised path) or fails naming the directory and the

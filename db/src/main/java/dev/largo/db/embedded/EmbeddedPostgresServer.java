@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * A PostgreSQL server run from the binaries bundled in the application, on a data directory that survives
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * something answers on the port, so when its server could not bind (the port taken by another PostgreSQL), it
  * would take the other server for its own; that is refused here.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -31,12 +34,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
     private final DataDirectoryLock lock;
-
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, DataDirectoryLock lock) {
-        this.postgres = postgres;
-        this.dataDir = dataDir;
-        this.lock = lock;
-    }
 
     /**
      * Starts a server on {@code dataDir} (created and initialised if empty).

@@ -3,10 +3,18 @@ package dev.largo.db.idempotency;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.io.Serializable;
-import java.util.Objects;
+import lombok.AccessLevel;
+import lombok.AllArgsConstructor;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.NoArgsConstructor;
 
 /** Primary key of an idempotency record: keys are unique per tenant. */
 @Embeddable
+@Getter
+@EqualsAndHashCode
+@NoArgsConstructor(access = AccessLevel.PROTECTED)
+@AllArgsConstructor
 public class IdempotencyKeyId implements Serializable {
 
     @Column(name = "tenant_id", nullable = false)
@@ -14,32 +22,6 @@ public class IdempotencyKeyId implements Serializable {
 
     @Column(name = "key", nullable = false)
     private String key;
-
-    protected IdempotencyKeyId() {
-    }
-
-    public IdempotencyKeyId(String tenantId, String key) {
-        this.tenantId = tenantId;
-        this.key = key;
-    }
-
-    public String getTenantId() {
-        return tenantId;
-    }
-
-    public String getKey() {
-        return key;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof IdempotencyKeyId other && tenantId.equals(other.tenantId) && key.equals(other.key);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(tenantId, key);
-    }
 
     @Override
     public String toString() {

@@ -6,12 +6,14 @@ import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import lombok.Getter;
 
 /**
  * What a POST with an {@code Idempotency-Key} created: a replay with the same key and the same request hash
  * answers with the same resource and status; the same key with a different request is a conflict.
  * Insert with {@link IdempotencyRecordRepository#insertIfAbsent}, which is race-free.
  */
+@Getter
 @Entity
 @Table(name = "idempotency_keys")
 public class IdempotencyRecord {
@@ -39,33 +41,5 @@ public class IdempotencyRecord {
     private Instant createdAt = Timestamps.now();
 
     protected IdempotencyRecord() {
-    }
-
-    public IdempotencyKeyId getId() {
-        return id;
-    }
-
-    public String getRequestHash() {
-        return requestHash;
-    }
-
-    public String getResourceType() {
-        return resourceType;
-    }
-
-    public String getResourceId() {
-        return resourceId;
-    }
-
-    public int getResponseStatus() {
-        return responseStatus;
-    }
-
-    public String getResponseBody() {
-        return responseBody;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 }

@@ -8,8 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import lombok.Getter;
 
 /** A checkpoint of a job (adapter, optimizer and LARGO state, step, RNG) stored as one artifact. */
+@Getter
 @Entity
 @Table(name = "checkpoints")
 public class CheckpointEntity extends AssignedIdEntity<UUID> {
@@ -47,38 +49,9 @@ public class CheckpointEntity extends AssignedIdEntity<UUID> {
         this.artifactId = artifactId;
     }
 
-    @Override
-    public UUID getId() {
-        return id;
-    }
-
-    public UUID getJobId() {
-        return jobId;
-    }
-
-    public int getEpoch() {
-        return epoch;
-    }
-
-    public long getStep() {
-        return step;
-    }
-
-    public UUID getArtifactId() {
-        return artifactId;
-    }
-
-    public Integer getTaskIndex() {
-        return taskIndex;
-    }
-
     /** Files the checkpoint under a continual job's task. */
     public CheckpointEntity forTask(Integer taskIndex) {
         this.taskIndex = taskIndex;
         return this;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 }

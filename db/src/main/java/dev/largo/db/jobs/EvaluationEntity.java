@@ -3,24 +3,15 @@ package dev.largo.db.jobs;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.UUID;
+import lombok.Getter;
 
 /** Accuracy, loss and calibration of one model on one evaluation split, per epoch or final (epoch null). */
+@Getter
 @Entity
 @Table(name = "evaluations")
-public class EvaluationEntity {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @Column(name = "job_id", nullable = false)
-    private UUID jobId;
+public class EvaluationEntity extends JobLogRow {
 
     /** Null for the final evaluation after training. */
     private Integer epoch;
@@ -56,15 +47,12 @@ public class EvaluationEntity {
     @Column(name = "after_task")
     private Integer afterTask;
 
-    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-    private Instant createdAt;
-
     protected EvaluationEntity() {
     }
 
     public EvaluationEntity(UUID jobId, Integer epoch, String splitName, EvaluationKind kind, String domain,
             EvaluatedModel model, double accuracy, Double loss, Double ece, int count) {
-        this.jobId = jobId;
+        super(jobId);
         this.epoch = epoch;
         this.splitName = splitName;
         this.kind = kind;
@@ -76,66 +64,10 @@ public class EvaluationEntity {
         this.count = count;
     }
 
-    public Long getId() {
-        return id;
-    }
-
-    public UUID getJobId() {
-        return jobId;
-    }
-
-    public Integer getEpoch() {
-        return epoch;
-    }
-
-    public String getSplitName() {
-        return splitName;
-    }
-
-    public EvaluationKind getKind() {
-        return kind;
-    }
-
-    public String getDomain() {
-        return domain;
-    }
-
-    public EvaluatedModel getModel() {
-        return model;
-    }
-
-    public double getAccuracy() {
-        return accuracy;
-    }
-
-    public Double getLoss() {
-        return loss;
-    }
-
-    public Double getEce() {
-        return ece;
-    }
-
-    public int getCount() {
-        return count;
-    }
-
-    public Integer getTaskIndex() {
-        return taskIndex;
-    }
-
-    public Integer getAfterTask() {
-        return afterTask;
-    }
-
     /** Files the row under a continual job's task (the split's) and the task after which it was evaluated. */
     public EvaluationEntity forTask(int taskIndex, int afterTask) {
         this.taskIndex = taskIndex;
         this.afterTask = afterTask;
         return this;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.UUID;
+import lombok.Getter;
 
 /**
  * One task of a continual job: what changes while it runs (status, progress, its adapter, the continual
@@ -19,6 +20,7 @@ import java.util.UUID;
  * <p>The service inserts a task when it creates or extends a job; from then on the worker updates it with
  * plain SQL fenced by the job's lease, so the lifecycle columns are {@code updatable = false} here.
  */
+@Getter
 @Entity
 @Table(name = "job_tasks")
 @IdClass(JobTaskEntity.Key.class)
@@ -91,49 +93,5 @@ public class JobTaskEntity {
         this.jobId = jobId;
         this.taskIndex = taskIndex;
         this.trainingDatasetId = trainingDatasetId;
-    }
-
-    public UUID getJobId() {
-        return jobId;
-    }
-
-    public int getTaskIndex() {
-        return taskIndex;
-    }
-
-    public UUID getTrainingDatasetId() {
-        return trainingDatasetId;
-    }
-
-    public TaskStatus getStatus() {
-        return status;
-    }
-
-    public double getProgress() {
-        return progress;
-    }
-
-    public UUID getAdapterId() {
-        return adapterId;
-    }
-
-    public Double getAverageAccuracy() {
-        return averageAccuracy;
-    }
-
-    public Double getBackwardTransfer() {
-        return backwardTransfer;
-    }
-
-    public Instant getStartedAt() {
-        return startedAt;
-    }
-
-    public Instant getFinishedAt() {
-        return finishedAt;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 }

@@ -8,8 +8,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.UUID;
+import lombok.Getter;
 
 /** One cell a[afterTask][taskIndex] of a continual job's accuracy matrix. */
+@Getter
 @Entity
 @Table(name = "task_accuracies")
 @IdClass(TaskAccuracyEntity.Key.class)
@@ -67,25 +69,5 @@ public class TaskAccuracyEntity {
         this.afterTask = afterTask;
         this.taskIndex = taskIndex;
         this.accuracy = accuracy;
-    }
-
-    public UUID getJobId() {
-        return jobId;
-    }
-
-    public int getAfterTask() {
-        return afterTask;
-    }
-
-    public int getTaskIndex() {
-        return taskIndex;
-    }
-
-    public double getAccuracy() {
-        return accuracy;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 }

@@ -1,32 +1,32 @@
 package dev.largo.db.models;
 
-import dev.largo.db.support.AssignedIdEntity;
-import dev.largo.db.support.Tenants;
-import dev.largo.db.support.Timestamps;
+import dev.largo.db.support.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * A base model a job fine-tunes: a Hugging Face style {@code config.json} (kept verbatim as JSON text) and
  * safetensors weights in the artifact store. Ids are readable names for built-in models
  * ({@code vit-tiny-fashion}) and {@code model-<uuid>} for uploads.
  */
+@Getter
+@Setter
 @Entity
 @Table(name = "base_models")
-public class BaseModelEntity extends AssignedIdEntity<String> {
+public class BaseModelEntity extends TenantOwnedEntity<String> {
 
     @Id
+    @Setter(AccessLevel.NONE)
     private String id;
-
-    @Column(name = "tenant_id", nullable = false)
-    private String tenantId = Tenants.LOCAL;
 
     @Column(nullable = false)
     private String name;
@@ -59,9 +59,6 @@ public class BaseModelEntity extends AssignedIdEntity<String> {
     @Column(name = "hub_id")
     private String hubId;
 
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt = Timestamps.now();
-
     protected BaseModelEntity() {
     }
 
@@ -74,104 +71,11 @@ public class BaseModelEntity extends AssignedIdEntity<String> {
         return "model-" + UUID.randomUUID();
     }
 
-    @Override
-    public String getId() {
-        return id;
-    }
-
-    public String getTenantId() {
-        return tenantId;
-    }
-
-    public void setTenantId(String tenantId) {
-        this.tenantId = tenantId;
-    }
-
-    public String getHubId() {
-        return hubId;
-    }
-
-    public void setHubId(String hubId) {
-        this.hubId = hubId;
-    }
-
     /**
      * What an adapter of this model names as {@code base_model_name_or_path}: the Hub id when known (PEFT then
      * loads the base by itself), else this service's model id (the base is then {@code GET /v1/models/{id}/download}).
      */
     public String peftBaseName() {
         return hubId != null ? hubId : id;
-    }
-
-    public String getName() {
-        return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    public ModelArchitecture getArchitecture() {
-        return architecture;
-    }
-
-    public void setArchitecture(ModelArchitecture architecture) {
-        this.architecture = architecture;
-    }
-
-    public boolean isBuiltIn() {
-        return builtIn;
-    }
-
-    public void setBuiltIn(boolean builtIn) {
-        this.builtIn = builtIn;
-    }
-
-    public String getConfigJson() {
-        return configJson;
-    }
-
-    public void setConfigJson(String configJson) {
-        this.configJson = configJson;
-    }
-
-    public UUID getWeightsArtifactId() {
-        return weightsArtifactId;
-    }
-
-    public void setWeightsArtifactId(UUID weightsArtifactId) {
-        this.weightsArtifactId = weightsArtifactId;
-    }
-
-    public long getParameterCount() {
-        return parameterCount;
-    }
-
-    public void setParameterCount(long parameterCount) {
-        this.parameterCount = parameterCount;
-    }
-
-    public int getNumLabels() {
-        return numLabels;
-    }
-
-    public void setNumLabels(int numLabels) {
-        this.numLabels = numLabels;
-    }
-
-    public Integer getImageSize() {
-        return imageSize;
-    }
-
-    public void setImageSize(Integer imageSize) {
-        this.imageSize = imageSize;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
-    }
-
-    public void setCreatedAt(Instant createdAt) {
-        this.createdAt = createdAt;
     }
 }

@@ -15,6 +15,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Wakes idle workers when a job is enqueued ({@code LISTEN largo_jobs}).
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * notifications may have been missed meanwhile. Callers always poll after {@code maxWait} anyway, so a
  * lost notification costs latency, never a job.
  */
+@RequiredArgsConstructor
 public class JobWakeups implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
@@ -44,10 +46,6 @@ public class JobWakeups implements AutoCloseable {
     private boolean listening;
     private boolean closed;
     private Thread listener;
-
-    public JobWakeups(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /**
      * Waits until a job may be ready or {@code maxWait} passes. Starts listening on first use.

@@ -4,19 +4,17 @@ import java.sql.Types;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Appends job events and metrics in JDBC batches: a training step produces many metric values (one per
  * LARGO gamma tensor), and one round trip per value would cost more than the step.
  */
 @Component
+@RequiredArgsConstructor
 public class ProgressWriter {
 
     private final JdbcTemplate jdbc;
-
-    public ProgressWriter(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
 
     public void appendEvents(List<NewEvent> events) {
         if (events.isEmpty()) {

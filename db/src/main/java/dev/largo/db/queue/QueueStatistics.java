@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import lombok.RequiredArgsConstructor;
 
 /**
  * What the queue looks like now, read from the {@code jobs} table for monitoring: how many jobs are in each
@@ -14,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * writes with its progress). The database is the one place that knows all of it: workers serve no HTTP, and
  * every service replica sees the same numbers.
  */
+@RequiredArgsConstructor
 public class QueueStatistics {
 
     /** The metric point a worker writes for a training step's wall time, in milliseconds. */
@@ -23,10 +25,6 @@ public class QueueStatistics {
     static final int RECENT_STEPS = 20;
 
     private final JdbcTemplate jdbc;
-
-    public QueueStatistics(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** Finished jobs of one final status: how many, and their summed run time (started to finished). */
     public record FinishedJobs(long count, double totalSeconds) {

@@ -5,24 +5,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Background work that runs every {@code interval} (fixed delay) on a daemon thread of its own while the
  * application runs: started and stopped with the application context. {@link #runOnce()} must handle its own
  * errors; one that escapes ends the schedule.
  */
+@RequiredArgsConstructor(access = AccessLevel.PROTECTED)
 public abstract class PeriodicTask implements SmartLifecycle {
 
     private final String threadName;
     private final Duration initialDelay;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
-
-    protected PeriodicTask(String threadName, Duration initialDelay, Duration interval) {
-        this.threadName = threadName;
-        this.initialDelay = initialDelay;
-        this.interval = interval;
-    }
 
     protected abstract void runOnce();
 

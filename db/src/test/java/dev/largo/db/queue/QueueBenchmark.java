@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.util.FileSystemUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Queue benchmark against a real PostgreSQL: by default a fresh embedded server configured as in the default
@@ -49,11 +53,31 @@ public final class QueueBenchmark {
     private QueueBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int latencySamples = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int throughputJobs = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int claimers = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    /** The command line (picocli): positional, each optional; {@code --help} lists them with their defaults. */
+    @Command(name = "QueueBenchmark", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Enqueue-to-claim latency and claim throughput of the PostgreSQL job queue.")
+    static final class Arguments implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "LATENCY_SAMPLES", defaultValue = "300")
+        int latencySamples;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "THROUGHPUT_JOBS", defaultValue = "2000")
+        int throughputJobs;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "CLAIMERS", defaultValue = "8")
+        int claimers;
+        @Parameters(index = "3", arity = "0..1", paramLabel = "ROUNDS", defaultValue = "3")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            measure(latencySamples, throughputJobs, claimers, rounds);
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Arguments()).execute(args));
+    }
+
+    private static void measure(int latencySamples, int throughputJobs, int claimers, int rounds) throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
 
         String url = System.getProperty("largo.bench.jdbc-url");

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * One real PostgreSQL for all tests of a JVM: a Testcontainers {@code postgres:17-alpine} when Docker is
@@ -31,6 +33,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * Tests share the database: clean up with {@link #truncateAllTables(DataSource)} where a test needs an
  * empty schema.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class PostgresTestDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresTestDatabase.class);
@@ -42,13 +45,6 @@ public final class PostgresTestDatabase {
     private final String jdbcUrl;
     private final String username;
     private final String password;
-
-    private PostgresTestDatabase(String kind, String jdbcUrl, String username, String password) {
-        this.kind = kind;
-        this.jdbcUrl = jdbcUrl;
-        this.username = username;
-        this.password = password;
-    }
 
     /** The shared database, started on first use. */
     public static synchronized PostgresTestDatabase get() {

@@ -28,6 +28,7 @@ import dev.largo.db.jobs.JobEntity;
 import dev.largo.db.jobs.JobRepository;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Adapters and their files. A download streams the stored artifact chunk by chunk to the client (the store
@@ -35,19 +36,13 @@ import dev.largo.service.tenancy.CurrentTenant;
  * for the length of a slow download.
  */
 @Service
+@RequiredArgsConstructor
 public class AdapterFiles {
 
     private final AdapterRepository adapters;
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
     private final CurrentTenant tenant;
-
-    public AdapterFiles(AdapterRepository adapters, JobRepository jobs, ArtifactStore artifacts, CurrentTenant tenant) {
-        this.adapters = adapters;
-        this.jobs = jobs;
-        this.artifacts = artifacts;
-        this.tenant = tenant;
-    }
 
     @Transactional(readOnly = true)
     public Adapter get(UUID id) {

@@ -9,16 +9,14 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.largo.api.model.Adapter;
 import dev.largo.api.model.AdapterFormat;
 import dev.largo.api.server.AdaptersApi;
+import lombok.RequiredArgsConstructor;
 
 /** {@code /v1/adapters}: what succeeded jobs produced. */
 @RestController
+@RequiredArgsConstructor
 public class AdaptersController implements AdaptersApi {
 
     private final AdapterFiles files;
-
-    public AdaptersController(AdapterFiles files) {
-        this.files = files;
-    }
 
     @Override
     public ResponseEntity<Adapter> getAdapter(UUID adapterId) {

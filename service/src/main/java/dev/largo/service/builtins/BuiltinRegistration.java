@@ -25,6 +25,8 @@ import dev.largo.service.uploads.UploadProperties;
 import dev.largo.worker.builtin.BuiltinAssets;
 import dev.largo.worker.builtin.BuiltinDataset;
 import dev.largo.worker.builtin.BuiltinModel;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Registers what ships with the service at start: the built-in base model (always) and the sample
@@ -35,6 +37,7 @@ import dev.largo.worker.builtin.BuiltinModel;
  */
 @Component
 @ConditionalOnProperty(prefix = "largo.builtins", name = "enabled", havingValue = "true", matchIfMissing = true)
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 public class BuiltinRegistration implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BuiltinRegistration.class);
@@ -43,14 +46,6 @@ public class BuiltinRegistration implements ApplicationRunner {
     private final DatasetUploads datasets;
     private final UploadProperties uploads;
     private final BuiltinProperties properties;
-
-    BuiltinRegistration(ModelUploads models, DatasetUploads datasets, UploadProperties uploads,
-            BuiltinProperties properties) {
-        this.models = models;
-        this.datasets = datasets;
-        this.uploads = uploads;
-        this.properties = properties;
-    }
 
     @Override
     public void run(ApplicationArguments args) throws IOException {

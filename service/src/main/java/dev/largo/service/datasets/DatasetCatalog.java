@@ -17,25 +17,20 @@ import dev.largo.db.support.Tenants;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Reading and deleting the tenant's datasets. The sample datasets belong to the shared owner: every tenant
  * reads them, none may delete them (403).
  */
 @Service
+@RequiredArgsConstructor
 public class DatasetCatalog {
 
     private final DatasetRepository datasets;
     private final ArtifactStore artifacts;
     private final JdbcTemplate jdbc;
     private final CurrentTenant tenant;
-
-    public DatasetCatalog(DatasetRepository datasets, ArtifactStore artifacts, JdbcTemplate jdbc, CurrentTenant tenant) {
-        this.datasets = datasets;
-        this.artifacts = artifacts;
-        this.jdbc = jdbc;
-        this.tenant = tenant;
-    }
 
     @Transactional(readOnly = true)
     public Dataset get(UUID id) {

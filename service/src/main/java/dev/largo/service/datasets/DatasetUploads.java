@@ -26,12 +26,14 @@ import dev.largo.service.idempotency.IdempotentPosts;
 import dev.largo.service.idempotency.RequestFingerprint;
 import dev.largo.service.tenancy.CurrentTenant;
 import dev.largo.service.uploads.SpooledUpload;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Turns a spooled upload into a stored dataset: inspect the file, then store its bytes and its row in one
  * transaction. A file that fails inspection, or any failure while storing, leaves no row and no artifact.
  */
 @Service
+@RequiredArgsConstructor
 public class DatasetUploads {
 
     static final String RESOURCE = "dataset";
@@ -42,16 +44,6 @@ public class DatasetUploads {
     private final DatasetCatalog catalog;
     private final IdempotentPosts posts;
     private final CurrentTenant tenant;
-
-    public DatasetUploads(DatasetInspection inspection, ArtifactStore artifacts, DatasetRepository datasets,
-            DatasetCatalog catalog, IdempotentPosts posts, CurrentTenant tenant) {
-        this.inspection = inspection;
-        this.artifacts = artifacts;
-        this.datasets = datasets;
-        this.catalog = catalog;
-        this.posts = posts;
-        this.tenant = tenant;
-    }
 
     public Created<Dataset> upload(SpooledUpload upload, DatasetUploadRequest request, String idempotencyKey) {
         String fingerprint = RequestFingerprint.of("POST /v1/datasets", request.name(), request.taskType(),

@@ -24,6 +24,7 @@ import dev.largo.api.model.TaskType;
 import dev.largo.api.server.DatasetsApi;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
+import lombok.RequiredArgsConstructor;
 
 /**
  * {@code /v1/datasets}. The contract's upload takes two request forms on one operation; the generated
@@ -32,17 +33,12 @@ import dev.largo.service.uploads.UploadProperties;
  * (never into memory) and go through the same {@link DatasetUploads}.
  */
 @RestController
+@RequiredArgsConstructor
 public class DatasetsController implements DatasetsApi {
 
     private final DatasetUploads uploads;
     private final DatasetCatalog catalog;
     private final UploadProperties uploadLimits;
-
-    public DatasetsController(DatasetUploads uploads, DatasetCatalog catalog, UploadProperties uploadLimits) {
-        this.uploads = uploads;
-        this.catalog = catalog;
-        this.uploadLimits = uploadLimits;
-    }
 
     /** The multipart form; the generator binds metadata both as query parameters and as form fields (same values). */
     @Override

@@ -16,6 +16,7 @@ import dev.largo.db.idempotency.IdempotencyRecord;
 import dev.largo.db.idempotency.IdempotencyRecordRepository;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Runs the work of a POST at most once per {@code Idempotency-Key}.
@@ -29,6 +30,7 @@ import dev.largo.service.tenancy.CurrentTenant;
  * same key with a different request (another fingerprint) is refused with 422.
  */
 @Component
+@RequiredArgsConstructor
 public class IdempotentPosts {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdempotentPosts.class);
@@ -37,14 +39,6 @@ public class IdempotentPosts {
     private final TransactionTemplate transactions;
     private final CurrentTenant tenant;
     private final JsonMapper json;
-
-    public IdempotentPosts(IdempotencyRecordRepository records, TransactionTemplate transactions, CurrentTenant tenant,
-            JsonMapper json) {
-        this.records = records;
-        this.transactions = transactions;
-        this.tenant = tenant;
-        this.json = json;
-    }
 
     /**
      * @param key         the client's Idempotency-Key, or null to just run the work once

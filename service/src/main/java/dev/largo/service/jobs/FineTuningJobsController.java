@@ -15,23 +15,17 @@ import dev.largo.api.model.FineTuningJobStatus;
 import dev.largo.api.model.JobEventList;
 import dev.largo.api.model.JobMetricList;
 import dev.largo.api.server.FineTuningApi;
+import lombok.RequiredArgsConstructor;
 
 /** {@code /v1/fine-tuning/jobs}. */
 @RestController
+@RequiredArgsConstructor
 public class FineTuningJobsController implements FineTuningApi {
 
     private final JobCreation creation;
     private final JobCancellation cancellation;
     private final JobReads reads;
     private final JobContinuation continuation;
-
-    public FineTuningJobsController(JobCreation creation, JobCancellation cancellation, JobReads reads,
-            JobContinuation continuation) {
-        this.creation = creation;
-        this.cancellation = cancellation;
-        this.reads = reads;
-        this.continuation = continuation;
-    }
 
     @Override
     public ResponseEntity<FineTuningJob> createFineTuningJob(CreateFineTuningJobRequest request, String idempotencyKey) {

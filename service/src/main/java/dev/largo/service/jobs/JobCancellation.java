@@ -14,6 +14,7 @@ import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.idempotency.Created;
 import dev.largo.service.idempotency.IdempotentPosts;
 import dev.largo.service.idempotency.RequestFingerprint;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Cancels a job through the queue: one that has not started is cancelled at once, a running one is flagged
@@ -21,17 +22,12 @@ import dev.largo.service.idempotency.RequestFingerprint;
  * succeeded or failed job cannot be cancelled.
  */
 @Service
+@RequiredArgsConstructor
 public class JobCancellation {
 
     private final JobQueue queue;
     private final JobReads reads;
     private final IdempotentPosts posts;
-
-    public JobCancellation(JobQueue queue, JobReads reads, IdempotentPosts posts) {
-        this.queue = queue;
-        this.reads = reads;
-        this.posts = posts;
-    }
 
     public Created<FineTuningJob> cancel(UUID jobId, String idempotencyKey) {
         String fingerprint = RequestFingerprint.of("POST /v1/fine-tuning/jobs/{id}/cancel", jobId);

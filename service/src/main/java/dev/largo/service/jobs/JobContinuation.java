@@ -23,6 +23,7 @@ import dev.largo.service.idempotency.Created;
 import dev.largo.service.idempotency.IdempotentPosts;
 import dev.largo.service.idempotency.RequestFingerprint;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Extends a succeeded continual job with one more task ({@code POST /v1/fine-tuning/jobs/{id}/continue}): the
@@ -31,6 +32,7 @@ import dev.largo.service.tenancy.CurrentTenant;
  * earlier tasks' evaluations, accuracy-matrix rows and adapters stay as they are.
  */
 @Service
+@RequiredArgsConstructor
 public class JobContinuation {
 
     private final JobReads reads;
@@ -43,21 +45,6 @@ public class JobContinuation {
     private final JdbcTemplate jdbc;
     private final QueuedJobLimit limit;
     private final CurrentTenant tenant;
-
-    public JobContinuation(JobReads reads, JobReferences references, JobRepository jobs, JobTaskRepository tasks,
-            JobQueue queue, JobSpecJson specJson, IdempotentPosts posts, JdbcTemplate jdbc, QueuedJobLimit limit,
-            CurrentTenant tenant) {
-        this.reads = reads;
-        this.references = references;
-        this.jobs = jobs;
-        this.tasks = tasks;
-        this.queue = queue;
-        this.specJson = specJson;
-        this.posts = posts;
-        this.jdbc = jdbc;
-        this.limit = limit;
-        this.tenant = tenant;
-    }
 
     public Created<FineTuningJob> extend(UUID jobId, ContinueFineTuningJobRequest request, String idempotencyKey) {
         String fingerprint = RequestFingerprint.of("POST /v1/fine-tuning/jobs/{id}/continue", jobId,

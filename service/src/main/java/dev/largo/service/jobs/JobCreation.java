@@ -19,12 +19,14 @@ import dev.largo.service.idempotency.Created;
 import dev.largo.service.idempotency.IdempotentPosts;
 import dev.largo.service.idempotency.RequestFingerprint;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Creates a job: complete the spec with its defaults, check the tenant's queued-job limit and the spec's
  * references, insert the row and queue it (which wakes the workers when the transaction commits).
  */
 @Service
+@RequiredArgsConstructor
 public class JobCreation {
 
     static final String RESOURCE = "fine_tuning.job";
@@ -39,21 +41,6 @@ public class JobCreation {
     private final CurrentTenant tenant;
     private final QueuedJobLimit limit;
     private final JdbcTemplate jdbc;
-
-    public JobCreation(JobReferences references, JobRepository jobs, JobTaskRepository tasks, JobQueue queue,
-            JobSpecJson specJson, JobReads reads, IdempotentPosts posts, CurrentTenant tenant, QueuedJobLimit limit,
-            JdbcTemplate jdbc) {
-        this.references = references;
-        this.jobs = jobs;
-        this.tasks = tasks;
-        this.queue = queue;
-        this.specJson = specJson;
-        this.reads = reads;
-        this.posts = posts;
-        this.tenant = tenant;
-        this.limit = limit;
-        this.jdbc = jdbc;
-    }
 
     public Created<FineTuningJob> create(CreateFineTuningJobRequest request, String idempotencyKey) {
         CreateFineTuningJobRequest spec = JobSpecDefaults.complete(request);

@@ -53,10 +53,12 @@ import dev.largo.db.support.UnknownCursorException;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /** Everything a client reads about its jobs: the job, and what its worker reported. */
 @Service
 @Transactional(readOnly = true)
+@RequiredArgsConstructor
 public class JobReads {
 
     private final JobRepository jobs;
@@ -72,25 +74,6 @@ public class JobReads {
     private final ObjectMapper json;
     private final CurrentTenant tenant;
     private final DatasetRepository datasets;
-
-    public JobReads(JobRepository jobs, JobPages pagesByStatus, JobEventRepository events, JobMetricRepository metrics,
-            CheckpointRepository checkpoints, EvaluationRepository evaluations, JobTaskRepository tasks,
-            TaskAccuracyRepository accuracies, ArtifactStore artifacts, JobSpecJson specJson, ObjectMapper json,
-            CurrentTenant tenant, DatasetRepository datasets) {
-        this.jobs = jobs;
-        this.pagesByStatus = pagesByStatus;
-        this.events = events;
-        this.metrics = metrics;
-        this.checkpoints = checkpoints;
-        this.evaluations = evaluations;
-        this.tasks = tasks;
-        this.accuracies = accuracies;
-        this.artifacts = artifacts;
-        this.specJson = specJson;
-        this.json = json;
-        this.tenant = tenant;
-        this.datasets = datasets;
-    }
 
     public FineTuningJob get(UUID id) {
         return toApi(find(id));

@@ -19,6 +19,8 @@ import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.support.Tenants;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Checks, inside the transaction that creates a job, that what the spec names exists, belongs to the tenant
@@ -27,19 +29,13 @@ import dev.largo.service.tenancy.CurrentTenant;
  * {@code FOR SHARE} so that a concurrent delete waits for the job to exist (and then refuses).
  */
 @Component
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 class JobReferences {
 
     private final BaseModelRepository models;
     private final DatasetRepository datasets;
     private final JdbcTemplate jdbc;
     private final CurrentTenant tenant;
-
-    JobReferences(BaseModelRepository models, DatasetRepository datasets, JdbcTemplate jdbc, CurrentTenant tenant) {
-        this.models = models;
-        this.datasets = datasets;
-        this.jdbc = jdbc;
-        this.tenant = tenant;
-    }
 
     /** Checks {@code spec} and fills the evaluation splits' domains in place (every task's, for a continual job). */
     void resolve(CreateFineTuningJobRequest spec) {

@@ -6,19 +6,17 @@ import tools.jackson.databind.ObjectMapper;
 
 import dev.largo.api.model.ContinueFineTuningJobRequest;
 import dev.largo.api.model.CreateFineTuningJobRequest;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The {@code jobs.spec} column: the create request with every default filled in, as the contract's JSON
  * (snake_case). The worker reads the job's configuration from it.
  */
 @Component
+@RequiredArgsConstructor
 public class JobSpecJson {
 
     private final ObjectMapper json;
-
-    public JobSpecJson(ObjectMapper json) {
-        this.json = json;
-    }
 
     public String write(CreateFineTuningJobRequest spec) {
         return json.writeValueAsString(spec);

@@ -12,23 +12,19 @@ import dev.largo.db.models.BaseModelRepository;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
 import dev.largo.service.tenancy.CurrentTenant;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Base models a tenant can use: built-in ones (owned by the shared owner, read by every tenant) and its own
  * uploads. Lists are newest first.
  */
 @Service
+@RequiredArgsConstructor
 public class ModelCatalog {
 
     private final BaseModelRepository models;
     private final ArtifactStore artifacts;
     private final CurrentTenant tenant;
-
-    public ModelCatalog(BaseModelRepository models, ArtifactStore artifacts, CurrentTenant tenant) {
-        this.models = models;
-        this.artifacts = artifacts;
-        this.tenant = tenant;
-    }
 
     @Transactional(readOnly = true)
     public Model get(String id) {

@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A base model as the Hugging Face folder {@code from_pretrained} loads, zipped while it streams: the stored
@@ -25,15 +26,11 @@ import org.springframework.stereotype.Service;
  * preprocessing. A PEFT user needs this base beside an adapter.
  */
 @Service
+@RequiredArgsConstructor
 public class ModelDownloads {
 
     private final ModelCatalog catalog;
     private final ArtifactStore artifacts;
-
-    public ModelDownloads(ModelCatalog catalog, ArtifactStore artifacts) {
-        this.catalog = catalog;
-        this.artifacts = artifacts;
-    }
 
     public ResponseEntity<Resource> download(String id) {
         BaseModelEntity model = catalog.find(id);

@@ -29,12 +29,14 @@ import dev.largo.service.idempotency.IdempotentPosts;
 import dev.largo.service.idempotency.RequestFingerprint;
 import dev.largo.service.tenancy.CurrentTenant;
 import dev.largo.service.uploads.SpooledUpload;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Registers an uploaded base model: validate {@code config.json} against the weights, then store the weights
  * and the row in one transaction; a model that fails validation leaves nothing behind.
  */
 @Service
+@RequiredArgsConstructor
 public class ModelUploads {
 
     static final String RESOURCE = "model";
@@ -48,17 +50,6 @@ public class ModelUploads {
     private final IdempotentPosts posts;
     private final CurrentTenant tenant;
     private final ObjectMapper json;
-
-    public ModelUploads(ModelInspection inspection, ArtifactStore artifacts, BaseModelRepository models,
-            ModelCatalog catalog, IdempotentPosts posts, CurrentTenant tenant, ObjectMapper json) {
-        this.inspection = inspection;
-        this.artifacts = artifacts;
-        this.models = models;
-        this.catalog = catalog;
-        this.posts = posts;
-        this.tenant = tenant;
-        this.json = json;
-    }
 
     public Created<Model> upload(String configJson, SpooledUpload weights, String name, String hubId,
             String idempotencyKey) {

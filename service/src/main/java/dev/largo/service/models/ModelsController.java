@@ -13,23 +13,17 @@ import dev.largo.api.model.ModelList;
 import dev.largo.api.server.ModelsApi;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
+import lombok.RequiredArgsConstructor;
 
 /** {@code /v1/models}: built-in and uploaded base models. */
 @RestController
+@RequiredArgsConstructor
 public class ModelsController implements ModelsApi {
 
     private final ModelUploads uploads;
     private final ModelCatalog catalog;
     private final UploadProperties uploadLimits;
     private final ModelDownloads downloads;
-
-    public ModelsController(ModelUploads uploads, ModelCatalog catalog, UploadProperties uploadLimits,
-            ModelDownloads downloads) {
-        this.uploads = uploads;
-        this.catalog = catalog;
-        this.uploadLimits = uploadLimits;
-        this.downloads = downloads;
-    }
 
     @Override
     public ResponseEntity<Model> createModel(MultipartFile config, MultipartFile weights, String idempotencyKey,

@@ -8,18 +8,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import dev.largo.service.tenancy.ApiKeyTokens;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Recognises the administrator key (compared in constant time) and passes any other key on to the next
  * provider. Without a configured administrator key it recognises nothing.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class AdministratorKeyProvider implements AuthenticationProvider {
 
     private final ApiSecurityProperties properties;
-
-    AdministratorKeyProvider(ApiSecurityProperties properties) {
-        this.properties = properties;
-    }
 
     @Override
     public Authentication authenticate(Authentication presented) {

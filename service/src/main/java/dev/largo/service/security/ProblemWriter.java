@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 import dev.largo.service.errors.ProblemResponses;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Writes the problem+json of a request the security filters refuse before it reaches a controller (and so
@@ -24,15 +25,12 @@ import dev.largo.service.errors.ProblemResponses;
  * a header: the Authorization header carries a secret.
  */
 @Component
+@RequiredArgsConstructor
 public class ProblemWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemWriter.class);
 
     private final ObjectMapper json;
-
-    public ProblemWriter(ObjectMapper json) {
-        this.json = json;
-    }
 
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug, String title,
             String detail) throws IOException {

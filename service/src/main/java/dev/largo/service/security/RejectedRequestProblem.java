@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Answers what Spring Security's {@code StrictHttpFirewall} refuses ({@code ;}, an encoded {@code /} or
@@ -17,13 +18,10 @@ import org.springframework.stereotype.Component;
  * other filter of the chain, for every request.)
  */
 @Component
+@RequiredArgsConstructor
 public class RejectedRequestProblem implements RequestRejectedHandler {
 
     private final ProblemWriter problems;
-
-    public RejectedRequestProblem(ProblemWriter problems) {
-        this.problems = problems;
-    }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)

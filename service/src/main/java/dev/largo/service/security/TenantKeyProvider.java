@@ -9,15 +9,14 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import dev.largo.service.tenancy.ApiKeyLookup;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /** Authenticates a tenant's API key by its hash: the key's tenant, or 401 for an unknown or revoked key. */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class TenantKeyProvider implements AuthenticationProvider {
 
     private final ApiKeyLookup keys;
-
-    TenantKeyProvider(ApiKeyLookup keys) {
-        this.keys = keys;
-    }
 
     @Override
     public Authentication authenticate(Authentication presented) {

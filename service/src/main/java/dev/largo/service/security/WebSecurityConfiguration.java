@@ -72,12 +72,12 @@ public class WebSecurityConfiguration {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties, CorsProperties cors,
             AuthenticationManager authentication, ProblemWriter problems) throws Exception {
-        ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(properties, problems);
+        SecurityRefusals refusals = new SecurityRefusals(properties, problems);
         AuthenticationFilter bearerKeys = new AuthenticationFilter(authentication, new BearerKeyConverter());
         bearerKeys.setSuccessHandler((request, response, result) -> {
             // continue the chain: an API call is not a login that redirects somewhere
         });
-        bearerKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint));
+        bearerKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler(refusals));
 
         http.csrf(csrf -> csrf.disable())
                 .formLogin(form -> form.disable())
@@ -88,8 +88,8 @@ public class WebSecurityConfiguration {
                 .addFilterAt(bearerKeys, BasicAuthenticationFilter.class)
                 .addFilterAfter(new TenantLogContext(), AuthorizationFilter.class)
                 .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(new ProblemAccessDeniedHandler(properties, problems)))
+                        .authenticationEntryPoint(refusals)
+                        .accessDeniedHandler(refusals))
                 .authorizeHttpRequests(routes -> routes
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(ApiRoutes.ADMINISTRATION).hasRole(Roles.ADMIN)

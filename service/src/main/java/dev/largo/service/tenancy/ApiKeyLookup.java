@@ -5,9 +5,11 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import lombok.RequiredArgsConstructor;
 
 /** Finds the tenant of a presented token, by the token's hash (the only form the database knows it in). */
 @Component
+@RequiredArgsConstructor
 public class ApiKeyLookup {
 
     /** A stored key: whose it is and whether it still opens the door. */
@@ -15,10 +17,6 @@ public class ApiKeyLookup {
     }
 
     private final JdbcTemplate jdbc;
-
-    public ApiKeyLookup(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
 
     public Optional<KeyOwner> find(String token) {
         List<KeyOwner> found = jdbc.query("select tenant_id, revoked_at is not null from api_keys where token_hash = ?",

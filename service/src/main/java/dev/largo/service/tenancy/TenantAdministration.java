@@ -21,6 +21,7 @@ import dev.largo.api.model.TenantList;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.paging.Page;
 import dev.largo.service.security.Roles;
+import lombok.RequiredArgsConstructor;
 
 /**
  * What the administrator key may do: create and list tenants, and create, list and revoke their keys. A new
@@ -31,15 +32,12 @@ import dev.largo.service.security.Roles;
  */
 @Service
 @PreAuthorize("hasRole('" + Roles.ADMIN + "')")
+@RequiredArgsConstructor
 public class TenantAdministration {
 
     private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, created_at, revoked_at";
 
     private final JdbcTemplate jdbc;
-
-    public TenantAdministration(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @Transactional
     public Tenant createTenant(String name) {

@@ -14,16 +14,14 @@ import dev.largo.api.model.CreatedApiKey;
 import dev.largo.api.model.Tenant;
 import dev.largo.api.model.TenantList;
 import dev.largo.api.server.TenantsApi;
+import lombok.RequiredArgsConstructor;
 
 /** {@code /v1/tenants}: administration, for the administrator key only (route rule and method security). */
 @RestController
+@RequiredArgsConstructor
 public class TenantsController implements TenantsApi {
 
     private final TenantAdministration administration;
-
-    public TenantsController(TenantAdministration administration) {
-        this.administration = administration;
-    }
 
     @Override
     public ResponseEntity<Tenant> createTenant(CreateTenantRequest request) {

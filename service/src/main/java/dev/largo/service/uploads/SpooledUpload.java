@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import dev.largo.service.errors.ApiProblem;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * An uploaded file copied to a private temporary file while it streams in, with its size and SHA-256: the
@@ -19,6 +21,7 @@ import dev.largo.service.errors.ApiProblem;
  * held whole in memory. {@link #close()} deletes the file, so whatever happens to the request nothing of it
  * is left behind.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class SpooledUpload implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
@@ -28,14 +31,6 @@ public final class SpooledUpload implements AutoCloseable {
     private final String contentType;
     private final long sizeBytes;
     private final String sha256;
-
-    private SpooledUpload(Path file, String filename, String contentType, long sizeBytes, String sha256) {
-        this.file = file;
-        this.filename = filename;
-        this.contentType = contentType;
-        this.sizeBytes = sizeBytes;
-        this.sha256 = sha256;
-    }
 
     /**
      * Copies {@code in} (not closed here) to a new file under the spool directory.

@@ -41,6 +41,8 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.FileSystemResource;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * The settings a process's code reads, and which of them an environment variable sets.
@@ -53,6 +55,7 @@ import org.springframework.core.io.FileSystemResource;
  * is decided by Spring Boot's own relaxed binding ({@link SystemEnvironmentPropertySource} mapping), not by a
  * copy of its rules.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class CodeSettings {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:$]+)");
@@ -77,10 +80,6 @@ final class CodeSettings {
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final Set<String> ownSettings = new LinkedHashSet<>();
     private final List<Class<?>> propertiesTypes = new ArrayList<>();
-
-    private CodeSettings(ProcessKind process) {
-        this.process = process;
-    }
 
     static CodeSettings of(ProcessKind process) {
         CodeSettings settings = new CodeSettings(process);

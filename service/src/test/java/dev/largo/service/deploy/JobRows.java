@@ -5,24 +5,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import dev.largo.db.testsupport.JobReferenceRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Jobs in a given queue state, inserted through SQL with the model and dataset rows they refer to. */
 final class JobRows {
 
     private final JdbcTemplate jdbc;
-    private final UUID datasetId = UUID.randomUUID();
-    private final String modelId = "model-" + UUID.randomUUID();
+    private final UUID datasetId;
+    private final String modelId;
 
     JobRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        UUID artifactId = UUID.randomUUID();
-        jdbc.update("insert into artifacts (id, kind, filename, content_type, size_bytes, sha256)"
-                + " values (?, 'dataset', 'd.bin', 'application/octet-stream', 0, 'x')", artifactId);
-        jdbc.update("insert into datasets (id, name, task_type, format, artifact_id, size_bytes, sha256, example_count)"
-                + " values (?, 'd', 'image_classification', 'safetensors', ?, 0, 'x', 0)", datasetId, artifactId);
-        jdbc.update("insert into base_models (id, name, architecture, config_json, parameter_count, num_labels)"
-                + " values (?, 'm', 'vit', '{}', 1, 10)", modelId);
+        JobReferenceRows references = JobReferenceRows.insert(jdbc);
+        this.datasetId = references.datasetId();
+        this.modelId = references.modelId();
     }
 
     /**

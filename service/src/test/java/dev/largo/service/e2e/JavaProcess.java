@@ -9,19 +9,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /** A {@code java -jar} child process with its output in a log file, as an operator would run it. */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class JavaProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
     private final Path log;
-
-    private JavaProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
 
     public static JavaProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
             Path logDirectory) {

@@ -35,17 +35,17 @@ class AuthenticationHandlersTest {
     void administrationIsDisabledWithoutAnAdministratorKey() throws Exception {
         for (String path : List.of("/v1/tenants", "/v1/%74enants", "/v1/tenants/x/api-keys")) {
             MockHttpServletResponse anonymous = new MockHttpServletResponse();
-            new ProblemAuthenticationEntryPoint(withoutAdminKey, problems).commence(request(path), anonymous,
+            new SecurityRefusals(withoutAdminKey, problems).commence(request(path), anonymous,
                     new InsufficientAuthenticationException("no key"));
             assertThat(anonymous.getStatus()).as(path).isEqualTo(404);
             assertThat(anonymous.getContentType()).isEqualTo("application/problem+json");
             assertThat(anonymous.getContentAsString()).contains("largo.security.admin-key");
             MockHttpServletResponse tenant = new MockHttpServletResponse();
-            new ProblemAccessDeniedHandler(withoutAdminKey, problems).handle(request(path), tenant, null);
+            new SecurityRefusals(withoutAdminKey, problems).handle(request(path), tenant, null);
             assertThat(tenant.getStatus()).as(path).isEqualTo(404);
         }
         MockHttpServletResponse api = new MockHttpServletResponse();
-        new ProblemAuthenticationEntryPoint(withoutAdminKey, problems).commence(request("/v1/datasets"), api,
+        new SecurityRefusals(withoutAdminKey, problems).commence(request("/v1/datasets"), api,
                 new InsufficientAuthenticationException("no key"));
         assertThat(api.getStatus()).isEqualTo(401);
         assertThat(api.getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"largo\"");

@@ -147,6 +147,12 @@ class TenantIsolationTest extends ServiceIntegrationTest {
         });
         probes.put("getModel", o -> ownerOkOutsiderNotFound(o, "/v1/models/" + model));
         probes.put("downloadModel", o -> ownerOkOutsiderNotFound(o, "/v1/models/" + model + "/download"));
+        probes.put("listMethods", o -> {
+            // the method registry: the same for every caller, naming no tenant's resources
+            Exchange theirs = o.client().get("/v1/methods");
+            assertThat(status(theirs)).isEqualTo(200);
+            assertThat(theirs.text()).isEqualTo(owner.get("/v1/methods").text()).doesNotContain(model, train, eval, job);
+        });
         probes.put("createFineTuningJob", o -> {
             long jobs = count("jobs");
             assertUnknownReference(o.client().postJson(JOBS, TenantResources.jobSpec(model, o.ownDataset(), o.ownDataset())),

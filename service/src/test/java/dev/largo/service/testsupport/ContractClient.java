@@ -24,6 +24,8 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import lombok.RequiredArgsConstructor;
+import lombok.AccessLevel;
 
 /**
  * Sends real HTTP requests to the running service and checks every exchange against the contract
@@ -31,6 +33,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
  * purpose) and always the response, its status, content type, headers and body. Any difference fails the
  * test, so spec and code cannot drift.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class ContractClient {
 
     private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
@@ -48,12 +51,6 @@ public final class ContractClient {
 
     public ContractClient(int port) {
         this("http://127.0.0.1:" + port, true, null);
-    }
-
-    private ContractClient(String base, boolean validateRequests, String bearer) {
-        this.base = base;
-        this.validateRequests = validateRequests;
-        this.bearer = bearer;
     }
 
     /** A client for requests that break the contract on purpose: only the responses are checked. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A tensor ready to be written: dtype, shape and its row-major little-endian bytes.
@@ -31,27 +32,26 @@ public record TensorData(DType dtype, long[] shape, byte[] data) {
     }
 
     public static TensorData ofFloats(float[] values, long... shape) {
-        ByteBuffer buffer = littleEndian(values.length * 4L);
-        buffer.asFloatBuffer().put(values);
-        return new TensorData(DType.F32, shape, buffer.array());
+        return encode(DType.F32, values.length, buffer -> buffer.asFloatBuffer().put(values), shape);
     }
 
     public static TensorData ofLongs(long[] values, long... shape) {
-        ByteBuffer buffer = littleEndian(values.length * 8L);
-        buffer.asLongBuffer().put(values);
-        return new TensorData(DType.I64, shape, buffer.array());
+        return encode(DType.I64, values.length, buffer -> buffer.asLongBuffer().put(values), shape);
     }
 
     public static TensorData ofInts(int[] values, long... shape) {
-        ByteBuffer buffer = littleEndian(values.length * 4L);
-        buffer.asIntBuffer().put(values);
-        return new TensorData(DType.I32, shape, buffer.array());
+        return encode(DType.I32, values.length, buffer -> buffer.asIntBuffer().put(values), shape);
     }
 
     public static TensorData ofDoubles(double[] values, long... shape) {
-        ByteBuffer buffer = littleEndian(values.length * 8L);
-        buffer.asDoubleBuffer().put(values);
-        return new TensorData(DType.F64, shape, buffer.array());
+        return encode(DType.F64, values.length, buffer -> buffer.asDoubleBuffer().put(values), shape);
+    }
+
+    /** {@code count} elements of {@code type}, written little-endian by {@code write}. */
+    private static TensorData encode(DType type, int count, Consumer<ByteBuffer> write, long... shape) {
+        ByteBuffer buffer = littleEndian((long) count * type.size());
+        write.accept(buffer);
+        return new TensorData(type, shape, buffer.array());
     }
 
     /** Unsigned bytes (U8), e.g. image pixels. */

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +26,7 @@ public final class AdamW implements Optimizer {
     private final float weightDecay;
     private final Map<String, NDArray> firstMoments = new HashMap<>();
     private final Map<String, NDArray> secondMoments = new HashMap<>();
-    private long steps;
+    private final StepCounter steps = new StepCounter();
 
     /** PyTorch defaults: betas (0.9, 0.999), eps 1e-8; weight decay as given (worker/engine/docs/largo.md §3 default 0). */
     public AdamW(NDManager stateManager, float weightDecay) {
@@ -48,9 +47,9 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void step(List<TrainableTensor> tensors, float learningRate) {
-        steps++;
-        double biasCorrection1 = 1 - Math.pow(beta1, steps);
-        double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, steps));
+        long step = steps.advance();
+        double biasCorrection1 = 1 - Math.pow(beta1, step);
+        double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, step));
         // DJL's fused update computes p -= c m / (sqrt(v) + e); with c = lr sqrt(bc2) / bc1 and
         // e = eps sqrt(bc2) that is exactly PyTorch's p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps).
         float scaledLearningRate = (float) (learningRate * sqrtBiasCorrection2 / biasCorrection1);
@@ -78,7 +77,7 @@ public final class AdamW implements Optimizer {
 
     @Override
     public long stepCount() {
-        return steps;
+        return steps.count();
     }
 
     /**
@@ -87,8 +86,7 @@ public final class AdamW implements Optimizer {
      */
     @Override
     public Map<String, NDArray> stateDict() {
-        Map<String, NDArray> state = new LinkedHashMap<>();
-        state.put("step", stateManager.create(new long[] {steps}));
+        Map<String, NDArray> state = steps.newState(stateManager);
         firstMoments.keySet().stream().sorted().forEach(name -> {
             state.put("m." + name, firstMoments.get(name));
             state.put("v." + name, secondMoments.get(name));
@@ -98,10 +96,7 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void loadStateDict(Map<String, NDArray> state, NDManager manager) {
-        NDArray step = state.get("step");
-        if (step == null) {
-            throw new IllegalArgumentException("AdamW state has no 'step'");
-        }
+        long step = StepCounter.saved(state, "AdamW");
         Map<String, NDArray> m = new HashMap<>();
         Map<String, NDArray> v = new HashMap<>();
         for (Map.Entry<String, NDArray> entry : state.entrySet()) {
@@ -110,7 +105,7 @@ public final class AdamW implements Optimizer {
                 m.put(key.substring(2), copy(entry.getValue(), manager));
             } else if (key.startsWith("v.")) {
                 v.put(key.substring(2), copy(entry.getValue(), manager));
-            } else if (!key.equals("step")) {
+            } else if (!key.equals(StepCounter.KEY)) {
                 throw new IllegalArgumentException("unexpected AdamW state key '" + key + "'");
             }
         }
@@ -124,7 +119,7 @@ public final class AdamW implements Optimizer {
         secondMoments.clear();
         firstMoments.putAll(m);
         secondMoments.putAll(v);
-        steps = step.toLongArray()[0];
+        steps.restore(step);
     }
 
     /** A copy of {@code array} on {@code manager} (optimizer state restored from a checkpoint). */

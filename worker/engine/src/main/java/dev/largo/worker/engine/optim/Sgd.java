@@ -3,7 +3,6 @@ package dev.largo.worker.engine.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +16,7 @@ public final class Sgd implements Optimizer {
     private final float momentum;
     private final float weightDecay;
     private final Map<String, NDArray> buffers = new HashMap<>();
-    private long steps;
+    private final StepCounter steps = new StepCounter();
 
     public Sgd(NDManager stateManager, float momentum, float weightDecay) {
         if (!(momentum >= 0 && momentum < 1 && weightDecay >= 0)) {
@@ -31,7 +30,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<TrainableTensor> tensors, float learningRate) {
-        steps++;
+        steps.advance();
         try (StepScope scope = StepScope.open(stateManager)) {
             for (TrainableTensor tensor : tensors) {
                 NDArray p = tensor.value();
@@ -57,34 +56,30 @@ public final class Sgd implements Optimizer {
 
     @Override
     public long stepCount() {
-        return steps;
+        return steps.count();
     }
 
     @Override
     public Map<String, NDArray> stateDict() {
-        Map<String, NDArray> state = new LinkedHashMap<>();
-        state.put("step", stateManager.create(new long[] {steps}));
+        Map<String, NDArray> state = steps.newState(stateManager);
         buffers.keySet().stream().sorted().forEach(name -> state.put("momentum." + name, buffers.get(name)));
         return state;
     }
 
     @Override
     public void loadStateDict(Map<String, NDArray> state, NDManager manager) {
-        NDArray step = state.get("step");
-        if (step == null) {
-            throw new IllegalArgumentException("SGD state has no 'step'");
-        }
+        long step = StepCounter.saved(state, "SGD");
         Map<String, NDArray> loaded = new HashMap<>();
         for (Map.Entry<String, NDArray> entry : state.entrySet()) {
             if (entry.getKey().startsWith("momentum.")) {
                 loaded.put(entry.getKey().substring("momentum.".length()), AdamW.copy(entry.getValue(), manager));
-            } else if (!entry.getKey().equals("step")) {
+            } else if (!entry.getKey().equals(StepCounter.KEY)) {
                 throw new IllegalArgumentException("unexpected SGD state key '" + entry.getKey() + "'");
             }
         }
         buffers.values().forEach(NDArray::close);
         buffers.clear();
         buffers.putAll(loaded);
-        steps = step.toLongArray()[0];
+        steps.restore(step);
     }
 }

@@ -41,8 +41,9 @@ public record MethodConfig(MethodType type, LoraConfig lora, LargoConfig largo) 
 
     /** As {@link #defaults(MethodType)}, with the model architecture's default LoRA targets. */
     public static MethodConfig defaults(MethodType type, java.util.List<String> loraTargets) {
-        return new MethodConfig(type, type.usesLora() ? LoraConfig.defaults(type.defaultInit(), loraTargets) : null,
-                type.projected() ? LargoConfig.DEFAULT : null);
+        LoraConfig lora = type.method().traits().lora();
+        return new MethodConfig(type, lora == null ? null : new LoraConfig(lora.r(), lora.alpha(), loraTargets, lora.init()),
+                type.method().traits().largo());
     }
 
     public LoraInit init() {

@@ -8,6 +8,7 @@ import dev.largo.worker.engine.linalg.Svd;
 import dev.largo.worker.engine.linalg.SvdResult;
 import dev.largo.worker.engine.optim.AdamW;
 import dev.largo.worker.engine.optim.Optimizer;
+import dev.largo.worker.engine.optim.StepCounter;
 import dev.largo.worker.engine.optim.StepScope;
 import dev.largo.worker.engine.optim.TrainableTensor;
 import dev.largo.worker.engine.support.Arrays;
@@ -48,7 +49,7 @@ public final class GorpOptimizer implements Optimizer {
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private final Map<String, Boolean> projectsRight = new LinkedHashMap<>();
-    private long steps;
+    private final StepCounter steps = new StepCounter();
 
     /**
      * @param fullRank names of the full-rank weights (everything else is plain AdamW)
@@ -75,8 +76,8 @@ public final class GorpOptimizer implements Optimizer {
 
     @Override
     public void step(List<TrainableTensor> tensors, float learningRate) {
-        boolean refresh = steps % config.refreshSteps() == 0;
-        steps++;
+        boolean refresh = steps.count() % config.refreshSteps() == 0;
+        steps.advance();
         List<TrainableTensor> plain = new ArrayList<>(tensors.size());
         ProtectedUpdate protect = new ProtectedUpdate(stateManager);
         try (StepScope scope = StepScope.open(stateManager)) {
@@ -136,8 +137,8 @@ public final class GorpOptimizer implements Optimizer {
         // Adam on the compressed gradient (outside autograd: scalar ops are safe here).
         m.muli(BETA1).addi(compressed.mul(1 - BETA1));
         v.muli(BETA2).addi(compressed.square().muli(1 - BETA2));
-        double biasCorrection1 = 1 - Math.pow(BETA1, steps);
-        double biasCorrection2 = 1 - Math.pow(BETA2, steps);
+        double biasCorrection1 = 1 - Math.pow(BETA1, steps.count());
+        double biasCorrection2 = 1 - Math.pow(BETA2, steps.count());
         NDArray direction = m.div((float) biasCorrection1)
                 .divi(v.div((float) biasCorrection2).sqrt().addi(EPS));
         NDArray update = GradientProjection.expand(direction, projector, right);
@@ -188,7 +189,7 @@ public final class GorpOptimizer implements Optimizer {
         Map<String, Moment> moments = new LinkedHashMap<>();
         Map<String, NDArray> adamState = adam.stateDict();
         double adamCorrection = 1 - Math.pow(BETA1, adam.stepCount());
-        double ownCorrection = 1 - Math.pow(BETA1, steps);
+        double ownCorrection = 1 - Math.pow(BETA1, steps.count());
         for (String name : names) {
             NDArray moment;
             double correction;
@@ -230,14 +231,13 @@ public final class GorpOptimizer implements Optimizer {
 
     @Override
     public long stepCount() {
-        return steps;
+        return steps.count();
     }
 
     /** {@code step}, {@code adam.*} (AdamW's state), {@code galore.q|m|v.<tensor>}. */
     @Override
     public Map<String, NDArray> stateDict() {
-        Map<String, NDArray> state = new LinkedHashMap<>();
-        state.put("step", stateManager.create(new long[] {steps}));
+        Map<String, NDArray> state = steps.newState(stateManager);
         adam.stateDict().forEach((key, value) -> state.put("adam." + key, value));
         projectors.keySet().stream().sorted().forEach(name -> {
             state.put("galore.q." + name, projectors.get(name));
@@ -249,10 +249,7 @@ public final class GorpOptimizer implements Optimizer {
 
     @Override
     public void loadStateDict(Map<String, NDArray> state, NDManager manager) {
-        NDArray step = state.get("step");
-        if (step == null) {
-            throw new IllegalArgumentException("GORP optimizer state has no 'step'");
-        }
+        long step = StepCounter.saved(state, "GORP optimizer");
         Map<String, NDArray> adamState = new LinkedHashMap<>();
         List.of(projectors, firstMoments, secondMoments).forEach(map -> {
             map.values().forEach(NDArray::close);
@@ -272,11 +269,11 @@ public final class GorpOptimizer implements Optimizer {
                 firstMoments.put(key.substring(9), AdamW.copy(entry.getValue(), manager));
             } else if (key.startsWith("galore.v.")) {
                 secondMoments.put(key.substring(9), AdamW.copy(entry.getValue(), manager));
-            } else if (!key.equals("step")) {
+            } else if (!key.equals(StepCounter.KEY)) {
                 throw new IllegalArgumentException("unexpected GORP optimizer state key '" + key + "'");
             }
         }
         adam.loadStateDict(adamState, manager);
-        steps = step.toLongArray()[0];
+        steps.restore(step);
     }
 }

@@ -1,5 +1,6 @@
 package dev.largo.worker.engine.method.lora;
 
+import dev.largo.worker.engine.model.ImageArchitecture;
 import dev.largo.worker.engine.support.InvalidSettingException;
 import java.util.List;
 
@@ -12,8 +13,8 @@ import java.util.List;
  */
 public record LoraConfig(int r, double alpha, List<String> targetModules, LoraInit init) {
 
-    /** All attention and MLP linears of a ViT ("dense" covers attention.output, intermediate and output). */
-    public static final List<String> DEFAULT_TARGETS = List.of("query", "key", "value", "dense");
+    /** The image architectures' default: all attention and MLP linears of a ViT. */
+    public static final List<String> DEFAULT_TARGETS = ImageArchitecture.DEFAULT_LORA_TARGETS;
     public static final int DEFAULT_R = 8;
     public static final double DEFAULT_ALPHA = 16;
 

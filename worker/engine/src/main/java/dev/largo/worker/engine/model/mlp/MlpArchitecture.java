@@ -2,20 +2,15 @@ package dev.largo.worker.engine.model.mlp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.largo.worker.engine.model.Architecture;
 import dev.largo.worker.engine.model.ConfigFields;
+import dev.largo.worker.engine.model.ImageArchitecture;
 import dev.largo.worker.engine.model.Classifier;
-import dev.largo.worker.engine.model.InputSettings;
 import dev.largo.worker.engine.model.ModelConfig;
-import dev.largo.worker.engine.data.ImageBatcher;
-import dev.largo.worker.engine.data.ModelInputs;
-import dev.largo.worker.engine.method.lora.LoraConfig;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /** This project's small MLP image classifier (tests and quick experiments; no Hugging Face counterpart). */
-public final class MlpArchitecture implements Architecture {
+public final class MlpArchitecture extends ImageArchitecture {
 
     /** {@code model_type} of the MLP classifier. */
     public static final String MODEL_TYPE = "largo_mlp";
@@ -33,15 +28,5 @@ public final class MlpArchitecture implements Architecture {
     @Override
     public Classifier create(ModelConfig config, Map<String, NDArray> tensors, long seed, NDManager parent) {
         return new MlpClassifier((MlpConfig) config, tensors, parent);
-    }
-
-    @Override
-    public List<String> defaultLoraTargets() {
-        return LoraConfig.DEFAULT_TARGETS;
-    }
-
-    @Override
-    public ModelInputs inputs(ModelConfig config, InputSettings settings) {
-        return ImageBatcher.of(config, settings.imageMean(), settings.imageStd());
     }
 }
