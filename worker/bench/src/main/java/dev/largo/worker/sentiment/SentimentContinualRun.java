@@ -11,11 +11,7 @@ import dev.largo.worker.engine.data.ModelInputs;
 import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.eval.SplitKind;
 import dev.largo.worker.engine.method.gorp.GorpConfig;
-import dev.largo.worker.engine.model.InputSettings;
-import dev.largo.worker.engine.model.ModelConfig;
-import dev.largo.worker.engine.model.ModelRegistry;
 import dev.largo.worker.engine.model.bert.AllMiniLmL6V2;
-import dev.largo.worker.engine.model.bert.BertModels;
 import dev.largo.worker.engine.train.Hyperparameters;
 import dev.largo.worker.fashion.BenchmarkRun;
 import java.io.IOException;
@@ -32,8 +28,7 @@ final class SentimentContinualRun {
     static SentimentContinualResult execute(SentimentContinualSpec spec, SentimentData data, ContinualListener listener)
             throws IOException {
         long start = System.nanoTime();
-        Path folder = Path.of(spec.modelDirectory());
-        ModelConfig config = BertModels.config(folder);
+        SentimentModel model = SentimentModel.open(spec.modelDirectory());
         List<ContinualTask> tasks = new ArrayList<>();
         for (String domain : SentimentData.DOMAINS) {
             tasks.add(new ContinualTask(domain, data.continualTrain().get(domain), List.of(new EvalSplit(
@@ -43,9 +38,8 @@ final class SentimentContinualRun {
                 0, spec.epochs(), spec.epochs(), spec.maxSeqLength());
         Path work = Path.of(spec.workDirectory());
         ContinualResult result;
-        try (ModelInputs inputs = ModelRegistry.of(config).inputs(config,
-                InputSettings.defaults(folder).withMaxSeqLength(spec.maxSeqLength()))) {
-            ContinualJob job = new ContinualJob(AllMiniLmL6V2.ID, config, folder.resolve(BertModels.WEIGHTS), tasks,
+        try (ModelInputs inputs = model.inputs(spec.maxSeqLength())) {
+            ContinualJob job = new ContinualJob(AllMiniLmL6V2.ID, model.config(), model.weights(), tasks,
                     spec.method(), spec.method() == ContinualMethod.GORP ? GorpConfig.DEFAULT : null, hyper,
                     spec.seed(), inputs);
             result = new ContinualRunner(job, work, listener, () -> false, null).run(null);

@@ -6,12 +6,7 @@ import dev.largo.worker.engine.eval.EvalSplit;
 import dev.largo.worker.engine.eval.EvaluatedSplit;
 import dev.largo.worker.engine.eval.EvaluationReport;
 import dev.largo.worker.engine.eval.SplitKind;
-import dev.largo.worker.engine.model.Architecture;
-import dev.largo.worker.engine.model.InputSettings;
-import dev.largo.worker.engine.model.ModelConfig;
-import dev.largo.worker.engine.model.ModelRegistry;
 import dev.largo.worker.engine.model.bert.AllMiniLmL6V2;
-import dev.largo.worker.engine.model.bert.BertModels;
 import dev.largo.worker.engine.train.Hyperparameters;
 import dev.largo.worker.engine.train.JobResult;
 import dev.largo.worker.engine.train.JobRunner;
@@ -41,9 +36,7 @@ final class SentimentRun {
     static SentimentRunResult execute(SentimentRunSpec spec, SentimentData data, TrainingListener listener)
             throws IOException {
         long start = System.nanoTime();
-        Path folder = Path.of(spec.modelDirectory());
-        ModelConfig config = BertModels.config(folder);
-        Architecture architecture = ModelRegistry.of(config);
+        SentimentModel model = SentimentModel.open(spec.modelDirectory());
         List<EvalSplit> splits = new ArrayList<>();
         splits.add(new EvalSplit(VALIDATION, SplitKind.ID, VALIDATION, data.validation()));
         data.tests().forEach((domain, rows) -> splits.add(new EvalSplit(domain + "-test",
@@ -53,10 +46,9 @@ final class SentimentRun {
                 spec.headWarmupEpochs(), totalEpochs, totalEpochs, spec.maxSeqLength());
         Path work = Path.of(spec.workDirectory());
         JobResult result;
-        try (ModelInputs inputs = architecture.inputs(config,
-                InputSettings.defaults(folder).withMaxSeqLength(spec.maxSeqLength()))) {
-            TrainingJob job = new TrainingJob(AllMiniLmL6V2.ID, config, folder.resolve(BertModels.WEIGHTS),
-                    data.train(), splits, spec.arm().methodConfig(architecture.defaultLoraTargets()), hyper,
+        try (ModelInputs inputs = model.inputs(spec.maxSeqLength())) {
+            TrainingJob job = new TrainingJob(AllMiniLmL6V2.ID, model.config(), model.weights(), data.train(), splits,
+                    spec.arm().methodConfig(model.architecture().defaultLoraTargets()), hyper,
                     spec.seed(), 0, inputs);
             result = new JobRunner(job, work, listener, () -> false).run(null);
         } finally {

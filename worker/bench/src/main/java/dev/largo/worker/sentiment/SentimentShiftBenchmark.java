@@ -6,6 +6,7 @@ import dev.largo.worker.engine.model.bert.AllMiniLmL6V2;
 import dev.largo.worker.engine.train.MethodType;
 import dev.largo.worker.engine.train.TrainingListener;
 import dev.largo.worker.fashion.BenchmarkArm;
+import dev.largo.worker.fashion.CommandLines;
 import dev.largo.worker.fashion.MachineInfo;
 import dev.largo.worker.fashion.OfflineEngine;
 import dev.largo.worker.fashion.RunCache;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,15 +55,15 @@ public final class SentimentShiftBenchmark {
         Path modelDir;
         @Option(names = "--quick", description = "CI-sized settings")
         boolean quick;
-        @Option(names = "--seeds", paramLabel = "N", description = "seeds 0..N-1")
+        @Option(names = "--seeds", paramLabel = "N", converter = CommandLines.Positive.class, description = "seeds 0..N-1")
         Integer seeds;
-        @Option(names = "--train-rows", paramLabel = "N", description = "amazon-train rows")
+        @Option(names = "--train-rows", paramLabel = "N", converter = CommandLines.Positive.class, description = "amazon-train rows")
         Integer trainRows;
-        @Option(names = "--eval-rows", paramLabel = "N", description = "rows of amazon-val and of each test set")
+        @Option(names = "--eval-rows", paramLabel = "N", converter = CommandLines.Positive.class, description = "rows of amazon-val and of each test set")
         Integer evalRows;
-        @Option(names = "--epochs", paramLabel = "N", description = "epochs per run")
+        @Option(names = "--epochs", paramLabel = "N", converter = CommandLines.Positive.class, description = "epochs per run")
         Integer epochs;
-        @Option(names = "--max-seq-length", paramLabel = "N", description = "tokens per row")
+        @Option(names = "--max-seq-length", paramLabel = "N", converter = CommandLines.Positive.class, description = "tokens per row")
         Integer maxSeqLength;
         @Option(names = "--arms", split = ",", paramLabel = "NAME", description = "only these arms (method ids or "
                 + "variant names, e.g. largo,\"largo, mu 1e-3\")")
@@ -79,14 +79,7 @@ public final class SentimentShiftBenchmark {
 
     /** The command line; a wrong argument fails naming it, with the usage text. */
     static Arguments parse(String[] args) {
-        Arguments parsed = new Arguments();
-        CommandLine commandLine = new CommandLine(parsed);
-        try {
-            commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage() + "\n" + commandLine.getUsageMessage(), e);
-        }
-        return parsed;
+        return CommandLines.parse(new Arguments(), args);
     }
 
     public static void main(String[] args) throws Exception {
