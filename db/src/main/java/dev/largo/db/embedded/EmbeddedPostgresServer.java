@@ -67,6 +67,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return server;
         } catch (IOException | RuntimeException e) {
             stopQuietly(postgres);
+            OrphanedPostmaster.stopAllOn(dir);
             lock.close();
             if (e instanceof EmbeddedDatabaseException known) {
                 throw known;

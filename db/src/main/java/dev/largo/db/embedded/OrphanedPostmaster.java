@@ -31,7 +31,25 @@ final class OrphanedPostmaster {
         ProcessHandle process = orphan.get();
         log.warn("a PostgreSQL (pid {}) left by an instance that did not shut down still runs on {}: stopping it",
                 process.pid(), dataDir);
-        process.destroy(); // SIGTERM: PostgreSQL's smart shutdown; the dead instance's sessions are gone already
+        stop(process); // the dead instance's sessions are gone already
+    }
+
+    /**
+     * After a refused start: a postmaster started on {@code dataDir} that could not bind its port exits by itself,
+     * but it may not have yet (zonky returns as soon as something answers on the port). Waits for every postgres
+     * process serving {@code dataDir} to end, stopping any that still runs, so that the directory and its lock are
+     * released only once nothing uses them.
+     */
+    static void stopAllOn(Path dataDir) {
+        String dir = dataDir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(dir)).orElse(false))
+                .forEach(OrphanedPostmaster::stop);
+    }
+
+    private static void stop(ProcessHandle process) {
+        process.destroy(); // SIGTERM: PostgreSQL's smart shutdown
         try {
             process.onExit().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
