@@ -1,4 +1,5 @@
-// Base models: built-in and uploaded, newest first; upload a Hugging Face config.json + model.safetensors.
+// Base models: built-in and uploaded, newest first; upload a Hugging Face config.json + model.safetensors (and, for
+// a text model, its tokenizer.json and tokenizer_config.json).
 // (The API has no DELETE for models, so neither has this page.)
 
 import {upload} from '../api.js';
@@ -14,7 +15,7 @@ export function mount(container) {
   const table = new ResourceTable({path: '/v1/models', testid: 'models', row,
     empty: 'No base models yet: upload one above.',
     headers: [h('th', null, 'Name'), h('th', null, 'Architecture'), h('th', null, 'Task'), h('th', {class: 'num'}, 'Labels'),
-      h('th', {class: 'num'}, 'Image size'), h('th', {class: 'num'}, 'Parameters'), h('th', {class: 'num'}, 'Size'),
+      h('th', null, 'Input'), h('th', {class: 'num'}, 'Parameters'), h('th', {class: 'num'}, 'Size'),
       h('th', null, 'Created')]});
 
   replace(container, h('section', {class: 'page'},
@@ -28,12 +29,14 @@ export function mount(container) {
 
   function row(m) {
     return h('tr', {'data-testid': 'model-row', 'data-model-id': m.id, 'data-name': m.name},
-      h('td', null, h('div', {class: 'strong'}, m.name, m.builtin ? h('span', {class: 'tag tag-builtin'}, 'built-in') : null),
-        h('div', {class: 'muted small mono', title: m.sha256 ? `sha256 ${m.sha256}` : ''}, m.id)),
+      h('td', null, h('div', {class: 'strong'}, m.name, m.builtin ? h('span', {class: 'tag tag-builtin'}, 'built-in') : null,
+        m.license ? h('span', {class: 'tag', 'data-testid': 'model-license', title: 'licence; its text is in the download'}, m.license) : null),
+        h('div', {class: 'muted small mono', title: m.sha256 ? `sha256 ${m.sha256}` : ''}, m.id),
+        m.hub_id ? h('div', {class: 'muted small mono'}, m.hub_id) : null),
       h('td', null, m.architecture),
       h('td', null, m.task_type.replace('_classification', '')),
       h('td', {class: 'num'}, String(m.num_labels)),
-      h('td', {class: 'num'}, m.image_size ? String(m.image_size) : '—'),
+      h('td', {'data-testid': 'model-input'}, m.image_size ? `${m.image_size}px images` : m.task_type === 'text_classification' ? 'text (tokenizer.json)' : '—'),
       h('td', {class: 'num'}, formatCount(m.parameter_count)),
       h('td', {class: 'num'}, formatBytes(m.size_bytes)),
       h('td', {title: formatDateTime(m.created_at)}, timeAgo(m.created_at)));
@@ -45,6 +48,9 @@ export function mount(container) {
 function uploadForm(onUploaded) {
   const config = h('input', {type: 'file', accept: '.json,application/json', 'data-testid': 'model-config', id: 'model-config'});
   const weights = h('input', {type: 'file', accept: '.safetensors', 'data-testid': 'model-weights', id: 'model-weights'});
+  const tokenizer = h('input', {type: 'file', accept: '.json,application/json', 'data-testid': 'model-tokenizer', id: 'model-tokenizer'});
+  const tokenizerConfig = h('input', {type: 'file', accept: '.json,application/json', 'data-testid': 'model-tokenizer-config',
+    id: 'model-tokenizer-config'});
   const name = h('input', {type: 'text', autocomplete: 'off', 'data-testid': 'model-name', id: 'model-name'});
   const hubId = h('input', {type: 'text', autocomplete: 'off', 'data-testid': 'model-hub-id', id: 'model-hub-id',
     placeholder: 'google/vit-base-patch16-224'});
@@ -55,6 +61,9 @@ function uploadForm(onUploaded) {
     h('div', {class: 'form-grid'},
       field('config.json', config, {param: 'config', hint: 'Hugging Face config of a supported architecture.'}),
       field('model.safetensors', weights, {param: 'weights', hint: 'Every tensor the config implies, with its shape.'}),
+      field('tokenizer.json', tokenizer, {param: 'tokenizer',
+        hint: 'Text models (bert, distilbert) only: the tokenizer saved beside the model; its ids must fit the vocabulary.'}),
+      field('tokenizer_config.json', tokenizerConfig, {param: 'tokenizer_config', hint: 'optional, with tokenizer.json'}),
       field('Name', name, {param: 'name', hint: 'optional'}),
       field('Hugging Face Hub id', hubId, {param: 'hub_id',
         hint: 'optional: where the weights came from; adapters name it as their base_model_name_or_path'})),
@@ -79,9 +88,11 @@ function uploadForm(onUploaded) {
     const data = new FormData();
     data.append('config', config.files[0]);
     data.append('weights', weights.files[0]);
+    if (tokenizer.files.length) data.append('tokenizer', tokenizer.files[0]);
+    if (tokenizerConfig.files.length) data.append('tokenizer_config', tokenizerConfig.files[0]);
     if (name.value.trim()) data.append('name', name.value.trim());
     if (hubId.value.trim()) data.append('hub_id', hubId.value.trim());
-    const size = config.files[0].size + weights.files[0].size;
+    const size = [config, weights, tokenizer, tokenizerConfig].reduce((sum, input) => sum + (input.files[0] ? input.files[0].size : 0), 0);
     submit.disabled = true;
     progress.show(0, size);
     try {

@@ -57,7 +57,15 @@ function jobForm(contract, methods, models, datasets, template) {
     replace(modelHint, m ? `${m.task_type.replace('_', ' ')}${m.image_size ? `, ${m.image_size}px images` : ''}, `
       + `${formatCount(m.parameter_count)} parameters` : h('span', null, 'Upload models on the ', h('a', {href: '#/models'}, 'Models'), ' page.'));
   };
-  baseModel.addEventListener('change', describeModel);
+  const chosenModel = () => models.find((x) => x.id === baseModel.value);
+  baseModel.addEventListener('change', () => {
+    describeModel();
+    // a text model trains on text datasets only, an image model on image ones
+    fillTraining();
+    if (!splitsTouched) splits = suggestedSplits();
+    renderSplits();
+    showTextFields();
+  });
   describeModel();
 
   // --- data -------------------------------------------------------------------------------------
@@ -89,11 +97,17 @@ function jobForm(contract, methods, models, datasets, template) {
     renderSplits();
   }}));
 
+  /** The datasets the chosen model can train or evaluate on (its task type); all of them before a model is chosen. */
+  const usable = () => {
+    const m = chosenModel();
+    return m ? datasets.filter((d) => d.task_type === m.task_type) : datasets;
+  };
   const datasetOptions = (selected, placeholder) => options([{value: '', label: placeholder},
-    ...datasets.map((d) => ({value: d.id, label: datasetLabel(d)}))], selected);
+    ...usable().map((d) => ({value: d.id, label: datasetLabel(d)}))], selected);
   const fillTraining = () => {
-    const value = training.value;
-    replace(training, datasetOptions(value, datasets.length ? 'Choose the training dataset' : 'No datasets yet: upload one'));
+    const value = usable().some((d) => d.id === training.value) ? training.value : '';
+    replace(training, datasetOptions(value, usable().length ? 'Choose the training dataset'
+      : datasets.length ? 'No datasets for this model\'s task yet: upload one' : 'No datasets yet: upload one'));
   };
   training.addEventListener('change', () => {
     if (!splitsTouched) splits = suggestedSplits();
@@ -183,6 +197,11 @@ function jobForm(contract, methods, models, datasets, template) {
 
   // --- hyperparameters, seed, suffix, metadata ------------------------------------------------------
   const hyperGroup = schemaGroup(contract, 'Hyperparameters', 'hyperparameters', fields, 'hyper');
+  // max_seq_length is for text models: shown, and sent, only when one is chosen
+  const textFields = fields.filter((f) => f.param === 'hyperparameters.max_seq_length');
+  textFields.forEach((f) => { f.group = 'text'; });
+  const isTextModel = () => (chosenModel() || {}).task_type === 'text_classification';
+  const showTextFields = () => textFields.forEach((f) => { f.input.closest('.field').hidden = !isTextModel(); });
   const runGroup = h('div', {class: 'form-grid'},
     schemaField(requestProps.seed, 'seed', 'Seed', fields, 'run'),
     schemaField(requestProps.suffix, 'suffix', 'Suffix', fields, 'run'));
@@ -214,6 +233,7 @@ function jobForm(contract, methods, models, datasets, template) {
   fillTraining();
   renderSplits();
   showMethod();
+  showTextFields();
   if (template) applyTemplate(template);
 
   // Fields are checked on submit, not on blur: an error appearing on blur would move the button the user
@@ -256,7 +276,8 @@ function jobForm(contract, methods, models, datasets, template) {
   function buildRequest() {
     const type = methodType.value;
     const settings = methods.get(type).settings;
-    const active = fields.filter((f) => !blocks.includes(f.group) || settings.includes(f.group));
+    const active = fields.filter((f) => (!blocks.includes(f.group) || settings.includes(f.group))
+      && (f.group !== 'text' || isTextModel()));
     const body = {};
     let ok = true;
     for (const f of active) {
@@ -283,6 +304,8 @@ function jobForm(contract, methods, models, datasets, template) {
   function applyTemplate(job) {
     baseModel.value = job.base_model;
     describeModel();
+    fillTraining();
+    showTextFields();
     training.value = job.training_dataset;
     splits = job.evaluation_splits.map((s) => ({dataset: s.dataset, kind: s.kind, domain: s.domain || ''}));
     splitsTouched = true;

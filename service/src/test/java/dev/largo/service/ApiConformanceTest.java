@@ -51,6 +51,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
                 DatasetFiles.jsonl(DIGITS, 6), "application/octet-stream", Map.of()), 201).json().get("id").asString();
         ok(api.get("/v1/datasets?limit=2"), 200);
         ok(api.get("/v1/datasets/" + train), 200);
+        ok(api.get("/v1/datasets/" + spare + "/examples?limit=2"), 200);
         ok(api.delete("/v1/datasets/" + spare), 200);
 
         String job = ok(api.postJson("/v1/fine-tuning/jobs", """
@@ -61,6 +62,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
                  "hyperparameters": {"epochs": 2, "batch_size": 16, "learning_rate": 0.002},
                  "seed": 42, "suffix": "conformance", "metadata": {"team": "robustness"}}
                 """.formatted(modelId, train, train, ood), Map.of("Idempotency-Key", "j1")), 201).json().get("id").asString();
+        ok(api.get("/v1/methods"), 200);
         ok(api.get("/v1/fine-tuning/jobs?status=queued"), 200);
         ok(api.get("/v1/fine-tuning/jobs/" + job), 200);
         ok(api.get("/v1/fine-tuning/jobs/" + job + "/events?after=0&limit=10"), 200);
@@ -102,7 +104,7 @@ class ApiConformanceTest extends ServiceIntegrationTest {
         Set<String> operations = new TreeSet<>();
         contract.getPaths().forEach((path, item) ->
                 item.readOperationsMap().keySet().forEach(method -> operations.add(method.name() + " " + path)));
-        assertThat(operations).hasSize(24);
+        assertThat(operations).hasSize(26);
         return operations;
     }
 

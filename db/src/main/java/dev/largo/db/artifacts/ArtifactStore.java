@@ -13,6 +13,8 @@ public interface ArtifactStore {
     /** Common values of {@code kind}. */
     String KIND_DATASET = "dataset";
     String KIND_MODEL_WEIGHTS = "model_weights";
+    /** A text model's tokenizer.json or tokenizer_config.json. */
+    String KIND_TOKENIZER = "tokenizer";
     String KIND_CHECKPOINT = "checkpoint";
     String KIND_ADAPTER = "adapter";
     String KIND_MERGED_MODEL = "merged_model";

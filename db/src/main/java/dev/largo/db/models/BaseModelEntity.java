@@ -46,6 +46,21 @@ public class BaseModelEntity extends TenantOwnedEntity<String> {
     @Column(name = "weights_artifact_id")
     private UUID weightsArtifactId;
 
+    /** {@code tokenizer.json} of a text model; null for image models. */
+    @Column(name = "tokenizer_artifact_id")
+    @Setter
+    private UUID tokenizerArtifactId;
+
+    /** {@code tokenizer_config.json} of a text model, when it came with one. */
+    @Column(name = "tokenizer_config_artifact_id")
+    @Setter
+    private UUID tokenizerConfigArtifactId;
+
+    /** A built-in model's licence (SPDX id); null for uploads. */
+    @Column(name = "license")
+    @Setter
+    private String license;
+
     @Column(name = "parameter_count", nullable = false)
     private long parameterCount;
 

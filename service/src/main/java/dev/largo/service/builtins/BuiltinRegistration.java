@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -23,15 +26,19 @@ import dev.largo.service.models.ModelUploads;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
 import dev.largo.worker.builtin.BuiltinAssets;
-import dev.largo.worker.builtin.BuiltinDataset;
+import dev.largo.service.models.ModelParts;
 import dev.largo.worker.builtin.BuiltinModel;
+import dev.largo.worker.builtin.BuiltinTextModel;
+import dev.largo.worker.builtin.ShippedDataset;
+import dev.largo.worker.engine.model.bert.BertModels;
 import lombok.RequiredArgsConstructor;
 import lombok.AccessLevel;
 
 /**
- * Registers what ships with the service at start: the built-in base model (always) and the sample
- * datasets of the quick start ({@code largo.builtins.sample-datasets}, on by default), so a new user can run
- * a job without uploading anything. Both go through the same validation and storage as uploads. A restart
+ * Registers what ships with the service at start: the built-in base models (the ViT always, the text model
+ * all-MiniLM-L6-v2 unless {@code largo.builtins.text-model} is false) and the sample datasets of the quick starts,
+ * images and texts ({@code largo.builtins.sample-datasets}, on by default), so a new user can run a job without
+ * uploading anything. Both go through the same validation and storage as uploads. A restart
  * registers nothing twice: each has a fixed id (the model its name, each sample a name-based UUID, see
  * {@link #sampleId}), so the quick start's one-line job request works on every installation.
  */
@@ -55,22 +62,55 @@ public class BuiltinRegistration implements ApplicationRunner {
     /** Registers whatever of the built-ins is missing; safe to call any number of times. */
     public void registerAll() throws IOException {
         for (BuiltinModel model : BuiltinAssets.models()) {
-            try (SpooledUpload weights = spool(model.openWeights(), BuiltinModel.WEIGHTS)) {
-                if (models.registerBuiltIn(model.id(), model.id(), model.configJson(), weights)) {
+            try (ModelParts parts = ModelParts.of(model.configJson(), spool(model.openWeights(), BuiltinModel.WEIGHTS))) {
+                if (models.registerBuiltIn(model.id(), model.id(), parts, null, null)) {
                     log.info("registered built-in base model {}", model.id());
                 }
             }
         }
+        if (properties.textModel()) {
+            try {
+                registerTextModel();
+            } catch (IOException e) {
+                // the image quick start still works; text jobs on all-minilm-l6-v2 are refused (no such model)
+                log.error("built-in text model {} is not registered: {}", BuiltinAssets.textModel().id(), e.toString());
+            }
+        }
         if (properties.sampleDatasets()) {
-            for (BuiltinDataset sample : BuiltinAssets.datasets()) {
+            for (ShippedDataset sample : BuiltinAssets.allDatasets()) {
                 registerSample(sample);
             }
         }
     }
 
-    private void registerSample(BuiltinDataset sample) throws IOException {
-        DatasetUploadRequest request = new DatasetUploadRequest(sample.name(), TaskType.IMAGE_CLASSIFICATION,
-                DatasetFormat.SAFETENSORS, sample.split().id(), sample.domain().id(), sample.fileName());
+    /**
+     * Registers the built-in text model unless it is there: converted at the first start (cached under
+     * {@code cache-dir}) and stored with its tokenizer, whatever {@code largo.builtins.text-model} says.
+     */
+    public void registerTextModel() throws IOException {
+        BuiltinTextModel model = BuiltinAssets.textModel();
+        if (models.exists(model.id())) {
+            return;
+        }
+        long started = System.nanoTime();
+        Path folder = model.materialize(properties.cacheDir().toAbsolutePath());
+        String config = Files.readString(folder.resolve(BertModels.CONFIG), StandardCharsets.UTF_8);
+        try (SpooledUpload weights = spool(folder, BertModels.WEIGHTS);
+                SpooledUpload tokenizer = spool(folder, BertModels.TOKENIZER);
+                SpooledUpload tokenizerConfig = spool(folder, BertModels.TOKENIZER_CONFIG)) {
+            ModelParts parts = new ModelParts(config, weights, tokenizer, tokenizerConfig);
+            if (models.registerBuiltIn(model.id(), model.id(), parts, model.hubId(), model.license())) {
+                log.info("registered built-in text model {} ({}) in {} ms", model.id(), model.hubId(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    private void registerSample(ShippedDataset sample) throws IOException {
+        DatasetUploadRequest request = new DatasetUploadRequest(sample.name(),
+                TaskType.fromValue(sample.taskType().name().toLowerCase(Locale.ROOT)),
+                DatasetFormat.fromValue(sample.format().name().toLowerCase(Locale.ROOT)), sample.split().id(),
+                sample.domainId(), sample.fileName());
         try (SpooledUpload file = spool(sample.open(), sample.fileName())) {
             if (datasets.registerBuiltIn(sampleId(sample.name()), file, request)) {
                 log.info("registered sample dataset {} as {}", sample.name(), sampleId(sample.name()));
@@ -84,6 +124,10 @@ public class BuiltinRegistration implements ApplicationRunner {
     /** The fixed id of a sample dataset: a name-based (version 3) UUID of {@code largo-sample:<name>}. */
     static UUID sampleId(String name) {
         return UUID.nameUUIDFromBytes(("largo-sample:" + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private SpooledUpload spool(Path folder, String fileName) throws IOException {
+        return spool(Files.newInputStream(folder.resolve(fileName)), fileName);
     }
 
     private SpooledUpload spool(InputStream in, String filename) throws IOException {

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.largo.api.model.Dataset;
+import dev.largo.api.model.TextExampleList;
 import dev.largo.api.model.DatasetFormat;
 import dev.largo.api.model.DatasetList;
 import dev.largo.api.model.DeletedObject;
@@ -39,6 +40,7 @@ public class DatasetsController implements DatasetsApi {
     private final DatasetUploads uploads;
     private final DatasetCatalog catalog;
     private final UploadProperties uploadLimits;
+    private final DatasetExamples examples;
 
     /** The multipart form; the generator binds metadata both as query parameters and as form fields (same values). */
     @Override
@@ -99,5 +101,10 @@ public class DatasetsController implements DatasetsApi {
 
     private static <T> T first(T a, T b) {
         return a != null ? a : b;
+    }
+
+    @Override
+    public ResponseEntity<TextExampleList> listDatasetExamples(UUID datasetId, Integer limit) {
+        return ResponseEntity.ok(examples.first(datasetId, limit));
     }
 }

@@ -43,7 +43,8 @@ public class JobCreation {
     private final JdbcTemplate jdbc;
 
     public Created<FineTuningJob> create(CreateFineTuningJobRequest request, String idempotencyKey) {
-        CreateFineTuningJobRequest spec = JobSpecDefaults.complete(request);
+        CreateFineTuningJobRequest spec = JobSpecDefaults.complete(request,
+                references.defaultLoraTargets(request.getBaseModel()));
         String fingerprint = RequestFingerprint.of("POST /v1/fine-tuning/jobs", specJson.write(spec));
         Function<String, FineTuningJob> load = id -> reads.get(UUID.fromString(id));
         Optional<Created<FineTuningJob>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load, FineTuningJob.class);

@@ -19,6 +19,8 @@ import dev.largo.db.models.BaseModelRepository;
 import dev.largo.db.support.Tenants;
 import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.tenancy.CurrentTenant;
+import dev.largo.worker.engine.model.ModelConfig;
+import dev.largo.worker.engine.model.ModelRegistry;
 import lombok.RequiredArgsConstructor;
 import lombok.AccessLevel;
 
@@ -36,6 +38,20 @@ class JobReferences {
     private final DatasetRepository datasets;
     private final JdbcTemplate jdbc;
     private final CurrentTenant tenant;
+
+    /**
+     * The default LoRA targets of the base model's architecture, or null when the tenant sees no such model (the
+     * spec's check then refuses it, naming {@code base_model}) or its config no longer parses.
+     */
+    List<String> defaultLoraTargets(String baseModel) {
+        return models.findVisibleTo(baseModel, tenant.id()).map(model -> {
+            try {
+                return ModelRegistry.of(ModelConfig.parse(model.getConfigJson())).defaultLoraTargets();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
 
     /** Checks {@code spec} and fills the evaluation splits' domains in place (every task's, for a continual job). */
     void resolve(CreateFineTuningJobRequest spec) {
@@ -91,11 +107,11 @@ class JobReferences {
     private DatasetEntity resolve(BaseModelEntity model, UUID trainingId, String trainingParam,
             List<EvaluationSplit> splits, String splitsParam) {
         DatasetEntity training = dataset(trainingId, trainingParam);
-        // both architectures the engine builds (vit, mlp) are image classifiers
-        if (training.getTaskType() != DatasetTaskType.IMAGE_CLASSIFICATION) {
+        DatasetTaskType modelTask = model.getArchitecture().taskType();
+        if (training.getTaskType() != modelTask) {
             throw ApiProblem.invalidParam(trainingParam, "is a " + training.getTaskType().wireValue()
                     + " dataset, but base model '" + model.getId() + "' (" + model.getArchitecture().wireValue()
-                    + ") is an image classifier");
+                    + ") is for " + modelTask.wireValue());
         }
         Set<String> trainingLabels = new HashSet<>(training.getClassNames());
         Set<UUID> seen = new HashSet<>();

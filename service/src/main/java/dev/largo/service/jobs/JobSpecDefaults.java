@@ -20,6 +20,7 @@ import dev.largo.api.model.Method;
 import dev.largo.api.model.MethodType;
 import dev.largo.api.model.ProjectionNorm;
 import dev.largo.service.errors.ApiProblem;
+import dev.largo.worker.engine.data.TextTokenizer;
 import dev.largo.worker.engine.method.MethodRegistry;
 
 /**
@@ -58,6 +59,15 @@ public final class JobSpecDefaults {
 
     /** A new, complete spec; {@code request} is not modified. Evaluation split domains are filled later, from the datasets. */
     public static CreateFineTuningJobRequest complete(CreateFineTuningJobRequest request) {
+        return complete(request, null);
+    }
+
+    /**
+     * As {@link #complete(CreateFineTuningJobRequest)}, with the base model's own default LoRA targets (its
+     * architecture's: every encoder linear of a BERT, whose {@code "dense"} would also take a pooler that trains
+     * whole); null for the method's defaults.
+     */
+    public static CreateFineTuningJobRequest complete(CreateFineTuningJobRequest request, List<String> modelLoraTargets) {
         MethodType type = request.getMethod().getType();
         CreateFineTuningJobRequest spec = new CreateFineTuningJobRequest();
         spec.setBaseModel(request.getBaseModel());
@@ -84,7 +94,7 @@ public final class JobSpecDefaults {
             spec.setMethod(new Method(type).gorp(gorp(type, request.getMethod().getGorp())));
         } else {
             spec.setMethod(new Method(type)
-                    .lora(lora(type, request.getMethod().getLora()))
+                    .lora(lora(type, request.getMethod().getLora(), modelLoraTargets))
                     .largo(largo(type, request.getMethod().getLargo()))
                     .gorp(gorp(type, request.getMethod().getGorp())));
         }
@@ -103,7 +113,7 @@ public final class JobSpecDefaults {
      * shows it); gorp's full-rank part at the method's default rate, as a job without a learning rate gets it.
      */
     public static Method defaults(MethodType type) {
-        Method method = new Method(type).lora(lora(type, null)).largo(largo(type, null)).gorp(gorp(type, null));
+        Method method = new Method(type).lora(lora(type, null, null)).largo(largo(type, null)).gorp(gorp(type, null));
         if (method.getGorp() != null) {
             method.getGorp().setFullRankLearningRate(method(type).defaultLearningRate());
         }
@@ -203,7 +213,7 @@ public final class JobSpecDefaults {
                 .fullRankLearningRate(gorp.getFullRankLearningRate());
     }
 
-    private static LoraConfig lora(MethodType type, LoraConfig given) {
+    private static LoraConfig lora(MethodType type, LoraConfig given, List<String> modelTargets) {
         if (!LOW_RANK.contains(type)) {
             if (given != null) {
                 throw ApiProblem.invalidParam("method.lora", "applies only to lora, pissa and largo, not " + type
@@ -217,7 +227,7 @@ public final class JobSpecDefaults {
         LoraInit init = method(type).traits().initConfigurable() ? (lora.getInit() == null ? prescribed : lora.getInit())
                 : requireInit(lora.getInit(), prescribed, type);
         List<String> targets = lora.getTargetModules() == null || lora.getTargetModules().isEmpty()
-                ? defaults.targetModules() : List.copyOf(lora.getTargetModules());
+                ? (modelTargets != null ? modelTargets : defaults.targetModules()) : List.copyOf(lora.getTargetModules());
         return new LoraConfig()
                 .r(orDefault(lora.getR(), defaults.r()))
                 .alpha(orDefault(lora.getAlpha(), defaults.alpha()))
@@ -261,7 +271,9 @@ public final class JobSpecDefaults {
                 .gradClip(orDefault(h.getGradClip(), 1.0))
                 .headWarmupEpochs(orDefault(h.getHeadWarmupEpochs(), 0))
                 .evalEveryEpochs(orDefault(h.getEvalEveryEpochs(), 1))
-                .checkpointEveryEpochs(orDefault(h.getCheckpointEveryEpochs(), 1));
+                .checkpointEveryEpochs(orDefault(h.getCheckpointEveryEpochs(), 1))
+                // used by text models only; kept for every job so a spec reads the same whatever its model
+                .maxSeqLength(orDefault(h.getMaxSeqLength(), TextTokenizer.DEFAULT_MAX_SEQ_LENGTH));
         if (type != MethodType.LINEAR_PROBE && out.getHeadWarmupEpochs() >= out.getEpochs()) {
             throw ApiProblem.invalidParam("hyperparameters.head_warmup_epochs", "must be less than epochs ("
                     + out.getEpochs() + "), or only the head would ever train");

@@ -7,7 +7,15 @@ import dev.largo.service.errors.ApiProblem;
 import dev.largo.worker.engine.export.MergedModelWriter;
 import dev.largo.worker.engine.export.PreprocessorConfig;
 import dev.largo.worker.engine.model.ModelConfig;
+import dev.largo.db.datasets.DatasetTaskType;
+import dev.largo.worker.builtin.BuiltinAssets;
+import dev.largo.worker.builtin.LicenseFile;
+import dev.largo.worker.engine.model.bert.BertModels;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.core.io.InputStreamResource;
@@ -22,8 +30,9 @@ import lombok.RequiredArgsConstructor;
 
 /**
  * A base model as the Hugging Face folder {@code from_pretrained} loads, zipped while it streams: the stored
- * {@code config.json}, the weights artifact, and the {@code preprocessor_config.json} of the engine's image
- * preprocessing. A PEFT user needs this base beside an adapter.
+ * {@code config.json}, the weights artifact, and for an image model the {@code preprocessor_config.json} of the
+ * engine's image preprocessing, for a text model its {@code tokenizer.json} (and {@code tokenizer_config.json});
+ * a built-in model's licence file comes with it. A PEFT user needs this base beside an adapter.
  */
 @Service
 @RequiredArgsConstructor
@@ -39,16 +48,39 @@ public class ModelDownloads {
                     List.of());
         }
         String config = model.getConfigJson();
-        String preprocessor = PreprocessorConfig.json(ModelConfig.parse(config));
-        ZipStream zip = new ZipStream(List.of(
-                new ZipStream.Entry(MergedModelWriter.CONFIG, () -> text(config)),
-                new ZipStream.Entry(MergedModelWriter.WEIGHTS, () -> artifacts.open(model.getWeightsArtifactId())),
-                new ZipStream.Entry(PreprocessorConfig.FILE, () -> text(preprocessor))));
+        List<ZipStream.Entry> entries = new ArrayList<>();
+        entries.add(new ZipStream.Entry(MergedModelWriter.CONFIG, () -> text(config)));
+        entries.add(new ZipStream.Entry(MergedModelWriter.WEIGHTS, () -> artifacts.open(model.getWeightsArtifactId())));
+        if (model.getArchitecture().taskType() == DatasetTaskType.TEXT_CLASSIFICATION) {
+            if (model.getTokenizerArtifactId() != null) {
+                entries.add(new ZipStream.Entry(BertModels.TOKENIZER, () -> artifacts.open(model.getTokenizerArtifactId())));
+            }
+            if (model.getTokenizerConfigArtifactId() != null) {
+                entries.add(new ZipStream.Entry(BertModels.TOKENIZER_CONFIG,
+                        () -> artifacts.open(model.getTokenizerConfigArtifactId())));
+            }
+        } else {
+            String preprocessor = PreprocessorConfig.json(ModelConfig.parse(config));
+            entries.add(new ZipStream.Entry(PreprocessorConfig.FILE, () -> text(preprocessor)));
+        }
+        if (model.isBuiltIn()) {
+            BuiltinAssets.licenseOf(model.getId()).ifPresent(license -> entries.add(new ZipStream.Entry(
+                    license.fileName(), () -> open(license))));
+        }
+        ZipStream zip = new ZipStream(entries);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/zip"))
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename(id + ".zip").build().toString())
                 .body(new InputStreamResource(zip));
+    }
+
+    private static InputStream open(LicenseFile license) {
+        try {
+            return license.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ByteArrayInputStream text(String value) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import dev.largo.api.model.Model;
-import dev.largo.db.artifacts.ArtifactRef;
 import dev.largo.db.artifacts.ArtifactStore;
 import dev.largo.db.models.BaseModelEntity;
 import dev.largo.db.models.BaseModelRepository;
@@ -32,8 +32,9 @@ import dev.largo.service.uploads.SpooledUpload;
 import lombok.RequiredArgsConstructor;
 
 /**
- * Registers an uploaded base model: validate {@code config.json} against the weights, then store the weights
- * and the row in one transaction; a model that fails validation leaves nothing behind.
+ * Registers an uploaded base model: validate {@code config.json} against the weights (and a text model's
+ * tokenizer against its vocabulary), then store the files and the row in one transaction; a model that fails
+ * validation leaves nothing behind.
  */
 @Service
 @RequiredArgsConstructor
@@ -51,20 +52,19 @@ public class ModelUploads {
     private final CurrentTenant tenant;
     private final ObjectMapper json;
 
-    public Created<Model> upload(String configJson, SpooledUpload weights, String name, String hubId,
-            String idempotencyKey) {
-        JsonNode config = parseConfig(configJson);
-        String fingerprint = RequestFingerprint.of("POST /v1/models", name, hubId, configJson, weights.sha256());
+    public Created<Model> upload(ModelParts parts, String name, String hubId, String idempotencyKey) {
+        JsonNode config = parseConfig(parts.configJson());
+        String fingerprint = RequestFingerprint.of("POST /v1/models", name, hubId, parts.configJson(),
+                parts.weights().sha256(), parts.tokenizerSha256s());
         Function<String, Model> load = catalog::get;
         Optional<Created<Model>> replay = posts.replay(idempotencyKey, fingerprint, RESOURCE, load, Model.class);
         if (replay.isPresent()) {
             return replay.get();
         }
-        InspectedModel inspected = inspection.inspect(configJson, weights.file());
+        InspectedModel inspected = inspection.inspect(parts);
         String modelName = name != null ? name : config.path("_name_or_path").asString(null);
         return posts.run(idempotencyKey, fingerprint, RESOURCE, HttpStatus.CREATED,
-                () -> store(BaseModelEntity.newUploadedModelId(), tenant.id(), configJson, weights, modelName, hubId,
-                        inspected),
+                () -> store(BaseModelEntity.newUploadedModelId(), tenant.id(), parts, modelName, hubId, null, inspected),
                 load, Model.class);
     }
 
@@ -72,17 +72,25 @@ public class ModelUploads {
      * Registers a model that ships with the service under its fixed id, through the same validation as an
      * upload; a model already registered under that id is left as it is.
      *
+     * @param hubId where the model comes from on the Hugging Face Hub, or null
+     * @param license its licence (SPDX id), or null
      * @return whether the model was registered now
      */
     @Transactional
-    public boolean registerBuiltIn(String id, String name, String configJson, SpooledUpload weights) {
+    public boolean registerBuiltIn(String id, String name, ModelParts parts, String hubId, String license) {
         if (models.existsById(id)) {
             return false;
         }
-        parseConfig(configJson);
-        InspectedModel inspected = inspection.inspect(configJson, weights.file());
-        store(id, Tenants.SHARED, configJson, weights, name, null, inspected);
+        parseConfig(parts.configJson());
+        InspectedModel inspected = inspection.inspect(parts);
+        store(id, Tenants.SHARED, parts, name, hubId, license, inspected);
         return true;
+    }
+
+    /** Whether a model is registered under {@code id} (a built-in's registration can then skip its preparation). */
+    @Transactional(readOnly = true)
+    public boolean exists(String id) {
+        return models.existsById(id);
     }
 
     /** Reads the config part, which is small by nature; a larger one is refused rather than buffered. */
@@ -116,27 +124,36 @@ public class ModelUploads {
     }
 
     /** Stores the model for {@code owner}; what the shared owner holds is a built-in, read by every tenant. */
-    private String store(String id, String owner, String configJson, SpooledUpload weights, String name, String hubId,
+    private String store(String id, String owner, ModelParts parts, String name, String hubId, String license,
             InspectedModel inspected) {
-        ArtifactRef artifact;
-        try (InputStream in = weights.open()) {
-            artifact = artifacts.put(ArtifactStore.KIND_MODEL_WEIGHTS, "model.safetensors",
-                    "application/octet-stream", in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         BaseModelEntity entity = new BaseModelEntity(id);
         entity.setTenantId(owner);
         entity.setName(name != null && !name.isBlank() ? name : entity.getId());
         entity.setArchitecture(ModelArchitecture.fromWire(inspected.architecture().getValue()));
         entity.setBuiltIn(Tenants.SHARED.equals(owner));
-        entity.setConfigJson(configJson);
-        entity.setWeightsArtifactId(artifact.id());
+        entity.setConfigJson(parts.configJson());
+        entity.setWeightsArtifactId(put(ArtifactStore.KIND_MODEL_WEIGHTS, "model.safetensors", parts.weights()));
+        if (parts.tokenizer() != null) {
+            entity.setTokenizerArtifactId(put(ArtifactStore.KIND_TOKENIZER, ModelParts.TOKENIZER, parts.tokenizer()));
+        }
+        if (parts.tokenizerConfig() != null) {
+            entity.setTokenizerConfigArtifactId(put(ArtifactStore.KIND_TOKENIZER, ModelParts.TOKENIZER_CONFIG,
+                    parts.tokenizerConfig()));
+        }
         entity.setParameterCount(inspected.parameterCount());
         entity.setNumLabels(inspected.numLabels());
         entity.setImageSize(inspected.imageSize());
         entity.setHubId(hubId);
+        entity.setLicense(license);
         models.save(entity);
         return entity.getId();
+    }
+
+    private UUID put(String kind, String fileName, SpooledUpload part) {
+        try (InputStream in = part.open()) {
+            return artifacts.put(kind, fileName, "application/octet-stream", in).id();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -20,8 +20,7 @@ final class ModelViews {
                 ._object(Model.ObjectEnum.MODEL)
                 .name(e.getName())
                 .architecture(ModelArchitecture.fromValue(e.getArchitecture().wireValue()))
-                // both architectures the engine builds are image classifiers
-                .taskType(TaskType.IMAGE_CLASSIFICATION)
+                .taskType(TaskType.fromValue(e.getArchitecture().taskType().wireValue()))
                 .numLabels(e.getNumLabels())
                 .imageSize(e.getImageSize())
                 .parameterCount(e.getParameterCount())
@@ -29,6 +28,7 @@ final class ModelViews {
                 .sizeBytes(weights == null ? null : weights.sizeBytes())
                 .sha256(weights == null ? null : weights.sha256())
                 .hubId(e.getHubId())
+                .license(e.getLicense())
                 .createdAt(e.getCreatedAt().atOffset(ZoneOffset.UTC));
     }
 }

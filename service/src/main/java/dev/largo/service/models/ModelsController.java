@@ -11,6 +11,7 @@ import org.springframework.web.multipart.MultipartFile;
 import dev.largo.api.model.Model;
 import dev.largo.api.model.ModelList;
 import dev.largo.api.server.ModelsApi;
+import dev.largo.service.errors.ApiProblem;
 import dev.largo.service.uploads.SpooledUpload;
 import dev.largo.service.uploads.UploadProperties;
 import lombok.RequiredArgsConstructor;
@@ -27,17 +28,39 @@ public class ModelsController implements ModelsApi {
 
     @Override
     public ResponseEntity<Model> createModel(MultipartFile config, MultipartFile weights, String idempotencyKey,
-            String name, String hubId) {
+            MultipartFile tokenizer, MultipartFile tokenizerConfig, String name, String hubId) {
+        if (tokenizerConfig != null && tokenizer == null) {
+            throw ApiProblem.invalidParam("tokenizer_config", "comes with its tokenizer.json (part tokenizer),"
+                    + " which is missing");
+        }
         String configJson;
         try (InputStream in = config.getInputStream()) {
             configJson = ModelUploads.readConfig(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (InputStream in = weights.getInputStream();
-                SpooledUpload spooled = SpooledUpload.spool(in, "model.safetensors", weights.getContentType(),
-                        uploadLimits)) {
-            return uploads.upload(configJson, spooled, name, hubId, idempotencyKey).toResponse();
+        SpooledUpload spooledWeights = spool(weights, "model.safetensors");
+        SpooledUpload spooledTokenizer = null;
+        SpooledUpload spooledTokenizerConfig = null;
+        try {
+            spooledTokenizer = spool(tokenizer, ModelParts.TOKENIZER);
+            spooledTokenizerConfig = spool(tokenizerConfig, ModelParts.TOKENIZER_CONFIG);
+        } catch (RuntimeException e) {
+            new ModelParts(configJson, spooledWeights, spooledTokenizer, spooledTokenizerConfig).close();
+            throw e;
+        }
+        try (ModelParts parts = new ModelParts(configJson, spooledWeights, spooledTokenizer, spooledTokenizerConfig)) {
+            return uploads.upload(parts, name, hubId, idempotencyKey).toResponse();
+        }
+    }
+
+    /** The part on disk, or null when it was not given. */
+    private SpooledUpload spool(MultipartFile part, String fileName) {
+        if (part == null) {
+            return null;
+        }
+        try (InputStream in = part.getInputStream()) {
+            return SpooledUpload.spool(in, fileName, part.getContentType(), uploadLimits);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

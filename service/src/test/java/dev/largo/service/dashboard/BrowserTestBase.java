@@ -47,6 +47,9 @@ abstract class BrowserTestBase {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.registerProperties(registry);
+        // as in ServiceIntegrationTest: the text tests register all-MiniLM-L6-v2 themselves, from the build's cache
+        registry.add("largo.builtins.text-model", () -> "false");
+        registry.add("largo.builtins.cache-dir", () -> "target/builtins-cache");
     }
 
     @LocalServerPort

@@ -46,9 +46,12 @@ class FinishedJobBrowserTest extends BrowserTestBase {
 
     @Test
     void sampleJobSucceedsAndShowsChartsEvaluationAndDownloads() throws Exception {
-        String builtInModel = first("v1/models", m -> m.get("builtin").asBoolean())
-                .orElseThrow(() -> new AssertionError("no built-in base model is listed")).get("id").asString();
-        String sampleTraining = first("v1/datasets", d -> "train".equals(text(d, "split")))
+        JsonNode model = first("v1/models", m -> m.get("builtin").asBoolean())
+                .orElseThrow(() -> new AssertionError("no built-in base model is listed"));
+        String builtInModel = model.get("id").asString();
+        // the samples of the model's task (the built-in ViT's images; the text samples are another task's)
+        String sampleTraining = first("v1/datasets", d -> "train".equals(text(d, "split"))
+                && model.get("task_type").asString().equals(text(d, "task_type")))
                 .orElseThrow(() -> new AssertionError("no sample training dataset (split tag 'train') is listed"))
                 .get("id").asString();
 

@@ -78,6 +78,8 @@ class WorkersEndToEndIT {
         Map<String, String> serviceEnv = new LinkedHashMap<>(common);
         serviceEnv.put("PORT", Integer.toString(port));
         serviceEnv.put("LARGO_WORKER_ENABLED", "false");
+        // this test trains the image samples; converting and storing the built-in text model would only slow its start
+        serviceEnv.put("LARGO_BUILTINS_TEXT_MODEL", "false");
         service = LargoJars.startService("service", serviceEnv, workDirectory.resolve("logs"));
         service.awaitOutput("Started LargoServiceApplication", Duration.ofMinutes(3));
         for (String name : List.of("worker-a", "worker-b")) {

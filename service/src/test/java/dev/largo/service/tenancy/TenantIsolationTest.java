@@ -130,6 +130,14 @@ class TenantIsolationTest extends ServiceIntegrationTest {
                     .isEqualTo(400);
         });
         probes.put("getDataset", o -> ownerOkOutsiderNotFound(o, "/v1/datasets/" + train));
+        probes.put("listDatasetExamples", o -> {
+            String texts = owner.post("/v1/datasets?name=texts&task_type=text_classification",
+                    DatasetFiles.jsonl(DIGITS, 6), "application/octet-stream", Map.of()).json().get("id").asString();
+            ownerOkOutsiderNotFound(o, "/v1/datasets/" + texts + "/examples");
+            // an image dataset has no rows to show, to its owner; to anyone else it does not exist
+            assertThat(status(owner.get("/v1/datasets/" + train + "/examples"))).isEqualTo(409);
+            assertNotFound(o.client().get("/v1/datasets/" + train + "/examples"));
+        });
         probes.put("deleteDataset", o -> {
             assertNotFound(o.client().delete("/v1/datasets/" + eval));
             assertThat(status(owner.get("/v1/datasets/" + eval))).as("still there").isEqualTo(200);

@@ -37,6 +37,10 @@ public abstract class ServiceIntegrationTest {
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.registerProperties(registry);
         registry.add("largo.security.admin-key", () -> ADMIN_KEY);
+        // storing the 90 MB all-MiniLM-L6-v2 at every context start would slow every test: the text tests call
+        // BuiltinRegistration.registerTextModel(), converting once into a cache shared by the build's contexts
+        registry.add("largo.builtins.text-model", () -> "false");
+        registry.add("largo.builtins.cache-dir", () -> "target/builtins-cache");
     }
 
     @LocalServerPort

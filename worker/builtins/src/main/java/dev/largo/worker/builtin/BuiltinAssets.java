@@ -65,6 +65,22 @@ public final class BuiltinAssets {
         return List.of(BASE_MODEL);
     }
 
+    /** The built-in text model, all-MiniLM-L6-v2 (converted at first start, see {@link BuiltinTextModel}). */
+    public static BuiltinTextModel textModel() {
+        return BuiltinTextModel.ALL_MINILM_L6_V2;
+    }
+
+    /** The licence file that ships with the built-in model {@code modelId}, if it is one. */
+    public static Optional<LicenseFile> licenseOf(String modelId) {
+        if (modelId.equals(BASE_MODEL_ID)) {
+            return Optional.of(new LicenseFile("LICENSE-fashion-mnist.txt", LICENSE_RESOURCE));
+        }
+        if (modelId.equals(textModel().id())) {
+            return Optional.of(textModel().licenseFile());
+        }
+        return Optional.empty();
+    }
+
     /** Training, validation, then one test set per style (clean first). */
     public static List<BuiltinDataset> datasets() {
         return DATASETS;

@@ -28,9 +28,15 @@ final class ContinualSink implements ContinualListener {
     private final List<String> taskNames;
     private boolean evaluatedThisTask;
     private ContinualRecords.EndCheckpoint endCheckpoint;
+    private final Path stagedModel;
 
+    /**
+     * @param stagedModel the staged base model's folder: a text model's tokenizer files go from there into each
+     *     task's merged model
+     */
     ContinualSink(ProgressSink sink, ContinualRecords records, ClaimedJob claimed, String workerName,
-            List<String> taskNames) {
+            List<String> taskNames, Path stagedModel) {
+        this.stagedModel = stagedModel;
         this.sink = sink;
         this.records = records;
         this.claimed = claimed;
@@ -86,6 +92,7 @@ final class ContinualSink implements ContinualListener {
         sink.flush();
         ContinualRecords.EndCheckpoint end = endCheckpoint != null ? endCheckpoint
                 : new ContinualRecords.EndCheckpoint(0, 0, outcome.checkpoint());
+        TokenizerFiles.copy(stagedModel, outcome.mergedModel());
         ContinualRecords.TaskFigures figures = records.finishTask(claimed.id(), workerName, claimed.tenantId(),
                 claimed.baseModelId(), claimed.methodType(), outcome, end);
         endCheckpoint = null;

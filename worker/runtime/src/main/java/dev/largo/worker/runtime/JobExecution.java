@@ -140,6 +140,7 @@ public class JobExecution {
             Path resumeFrom = stageCheckpoint(records.newestCheckpoint(jobId), directory.resolve("inputs"), sink);
             JobResult result = new JobRunner(job, directory.resolve("run"), sink, signal.asSupplier(), device)
                     .run(resumeFrom);
+            TokenizerFiles.copy(stagedModel(directory), result.mergedModel());
             sink.flush();
             UUID adapterId = records.complete(jobId, workerName, claimed.tenantId(), claimed.baseModelId(),
                     new JobRecords.FinalResult(result.adapterZip(), HfModelFolder.zip(result.mergedModel(),
@@ -176,7 +177,7 @@ public class JobExecution {
         ContinualJob job = inputs.prepareContinual(claimed, spec, directory.resolve("inputs"));
         Path resumeFrom = stageCheckpoint(records.lastWrittenCheckpoint(jobId), directory.resolve("inputs"), sink);
         ContinualSink listener = new ContinualSink(sink, continualRecords, claimed, workerName,
-                spec.tasks().stream().map(ContinualSpec.Task::name).toList());
+                spec.tasks().stream().map(ContinualSpec.Task::name).toList(), stagedModel(directory));
         ContinualResult result;
         try {
             result = new ContinualRunner(job, directory.resolve("run"), listener, signal.asSupplier(), device)
@@ -195,6 +196,11 @@ public class JobExecution {
     }
 
     /** Downloads the checkpoint an earlier attempt (or run, for an extended continual job) left, if there is one. */
+    /** Where {@link JobInputs} staged the base model's folder. */
+    private static Path stagedModel(Path directory) {
+        return directory.resolve("inputs").resolve(JobInputs.MODEL_FOLDER);
+    }
+
     private Path stageCheckpoint(Optional<JobRecords.StoredCheckpoint> newest, Path directory, ProgressSink sink)
             throws IOException {
         if (newest.isEmpty()) {

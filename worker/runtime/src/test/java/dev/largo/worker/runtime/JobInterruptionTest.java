@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.largo.db.jobs.CheckpointEntity;
 import dev.largo.db.jobs.EvaluatedModel;
 import dev.largo.db.jobs.EvaluationEntity;
+import dev.largo.worker.engine.model.bert.TinyTextModel;
 import dev.largo.worker.runtime.testing.TinyJobs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +34,8 @@ class JobInterruptionTest extends WorkerIntegrationTest {
     private static final long PAUSE_AT_STEP = STEPS_PER_EPOCH + 2;
     private static final double TOLERANCE = 1e-6;
 
-    /** The adapter of the uninterrupted run (computed once: every test's job is the same). */
-    private static Map<String, float[]> uninterrupted;
+    /** The adapter of each job's uninterrupted run, by job request (computed once per request). */
+    private static final Map<String, Map<String, float[]>> UNINTERRUPTED = new java.util.HashMap<>();
 
     private final List<PausingQueue> pausingQueues = new ArrayList<>();
     private String model;
@@ -54,17 +55,8 @@ class JobInterruptionTest extends WorkerIntegrationTest {
     @Test
     void aJobWhoseWorkerStopsHeartbeatingIsResumedByAnotherWorkerFromItsLastCheckpoint() throws Exception {
         Map<String, float[]> reference = uninterruptedAdapter();
-        UUID jobId = submit();
         PausingQueue partitioned = pausingQueue();
-        partitioned.pauseWhen(p -> p.jobId().equals(jobId) && p.step() != null && p.step() >= PAUSE_AT_STEP, true);
-        start(context().withQueue(partitioned), "worker-a");
-        assertThat(partitioned.awaitPaused(Duration.ofSeconds(90))).as("worker-a reached epoch 2").isTrue();
-
-        // worker-a is silent now; once its lease is over, the reaper puts the job back in the queue.
-        jdbc.update("update jobs set lease_expires_at = now() - interval '1 second' where id = ?", jobId);
-        assertThat(queue.reapExpiredLeases()).isEqualTo(1);
-        start(context(), "worker-b");
-        assertThat(awaitStatus(jobId, Duration.ofSeconds(90), "succeeded", "failed", "cancelled")).isEqualTo("succeeded");
+        UUID jobId = finishedByAnotherWorkerAfterALostLease(partitioned);
 
         // worker-a wakes up: its next write finds the lease gone and it stops, writing nothing more.
         long eventsBefore = eventTypes(jobId).size();
@@ -78,6 +70,33 @@ class JobInterruptionTest extends WorkerIntegrationTest {
         assertThat(checkpoints.findByJobIdOrderByStepAsc(jobId)).extracting(CheckpointEntity::getStep)
                 .as("epoch 1 by worker-a, epochs 2 and 3 by worker-b")
                 .containsExactly((long) STEPS_PER_EPOCH, 2L * STEPS_PER_EPOCH, 3L * STEPS_PER_EPOCH);
+        assertOneEvaluationPerEpoch(jobId);
+        assertAdapterEquals(jobId, reference);
+    }
+
+    /**
+     * The same for a text job (a small BERT with its tokenizer, JSONL data): the tokenizer and the texts are staged
+     * again by the second worker, and its resumed run ends with the uninterrupted run's adapter.
+     */
+    @Test
+    void aTextJobWhoseWorkerStopsHeartbeatingIsResumedByAnotherWorkerFromItsLastCheckpoint() throws Exception {
+        model = fixtures.tinyBert(5);
+        train = fixtures.textDataset("reviews", TinyTextModel.sentiment(EXAMPLES, 1), "shop");
+        UUID test = fixtures.textDataset("reviews-test", TinyTextModel.sentiment(16, 2), "shop");
+        request = TinyJobs.jobRequest(model, train.toString(), Map.of(test.toString(), "id"), "largo", EPOCHS, BATCH,
+                1e-2, 9)
+                // the encoder's attention linears (a BERT's "dense" would take its new pooler too); 16 tokens a text
+                .replace("[\"query\",\"value\",\"dense\"]", "[\"query\",\"value\"]")
+                .replace("\"checkpoint_every_epochs\":1", "\"checkpoint_every_epochs\":1,\"max_seq_length\":16");
+        assertThat(request).contains("\"max_seq_length\":16").doesNotContain("\"dense\"");
+        Map<String, float[]> reference = uninterruptedAdapter();
+        assertThat(reference.keySet()).anyMatch(name -> name.startsWith("base_model.model.bert.encoder.layer.0."));
+        PausingQueue partitioned = pausingQueue();
+        UUID jobId = finishedByAnotherWorkerAfterALostLease(partitioned);
+        partitioned.resume();
+
+        assertThat(job(jobId)).containsEntry("attempts", 2);
+        assertResumedFrom(jobId, 1, STEPS_PER_EPOCH);
         assertOneEvaluationPerEpoch(jobId);
         assertAdapterEquals(jobId, reference);
     }
@@ -155,6 +174,24 @@ class JobInterruptionTest extends WorkerIntegrationTest {
         assertThat(job(jobId)).containsEntry("fine_tuned_adapter_id", null).containsEntry("attempts", 1);
     }
 
+    /**
+     * Submits the job; worker-a (on {@code partitioned}) freezes in epoch 2, its lease lapses and the reaper requeues
+     * the job, which worker-b finishes. Worker-a stays frozen (the caller resumes it).
+     */
+    private UUID finishedByAnotherWorkerAfterALostLease(PausingQueue partitioned) throws Exception {
+        UUID jobId = submit();
+        partitioned.pauseWhen(p -> p.jobId().equals(jobId) && p.step() != null && p.step() >= PAUSE_AT_STEP, true);
+        start(context().withQueue(partitioned), "worker-a");
+        assertThat(partitioned.awaitPaused(Duration.ofSeconds(90))).as("worker-a reached epoch 2").isTrue();
+
+        // worker-a is silent now; once its lease is over, the reaper puts the job back in the queue.
+        jdbc.update("update jobs set lease_expires_at = now() - interval '1 second' where id = ?", jobId);
+        assertThat(queue.reapExpiredLeases()).isEqualTo(1);
+        start(context(), "worker-b");
+        assertThat(awaitStatus(jobId, Duration.ofSeconds(90), "succeeded", "failed", "cancelled")).isEqualTo("succeeded");
+        return jobId;
+    }
+
     private UUID submit() {
         return fixtures.submit(model, train, request, "largo", 9);
     }
@@ -172,15 +209,15 @@ class JobInterruptionTest extends WorkerIntegrationTest {
     }
 
     private synchronized Map<String, float[]> uninterruptedAdapter() throws Exception {
-        if (uninterrupted == null) {
+        if (!UNINTERRUPTED.containsKey(request)) {
             UUID jobId = submit();
             QueueWorker worker = start(context(), "worker-reference");
             assertThat(awaitStatus(jobId, Duration.ofSeconds(90), "succeeded", "failed", "cancelled"))
                     .isEqualTo("succeeded");
             worker.stop();
-            uninterrupted = adapterTensors(jobId);
+            UNINTERRUPTED.put(request, adapterTensors(jobId));
         }
-        return uninterrupted;
+        return UNINTERRUPTED.get(request);
     }
 
     private Map<String, float[]> adapterTensors(UUID jobId) throws Exception {

@@ -14,11 +14,17 @@ import dev.largo.db.models.ModelArchitecture;
 import dev.largo.db.queue.JobQueue;
 import dev.largo.worker.engine.data.DatasetWriter;
 import dev.largo.worker.engine.data.ImageDataset;
+import dev.largo.worker.engine.data.LabelledData;
+import dev.largo.worker.engine.data.TextDataset;
+import dev.largo.worker.engine.model.bert.BertModels;
+import dev.largo.worker.engine.model.bert.TinyTextModel;
+import dev.largo.worker.engine.support.Json;
 import dev.largo.worker.engine.model.ModelConfig;
 import dev.largo.worker.runtime.testing.TinyJobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,6 +83,48 @@ final class TrainingFixtures {
         return model.getId();
     }
 
+    /**
+     * A small random BERT with the real all-MiniLM-L6-v2 tokenizer ({@link TinyTextModel}), stored as an uploaded
+     * text model is: weights and {@code tokenizer.json} as artifacts; returns its id.
+     */
+    String tinyBert(long seed) throws IOException {
+        Path folder = TinyTextModel.folder(directory.resolve("bert-" + seed), seed);
+        String configJson = Files.readString(folder.resolve(BertModels.CONFIG));
+        ModelConfig config = ModelConfig.parse(configJson);
+        BaseModelEntity model = new BaseModelEntity(BaseModelEntity.newUploadedModelId());
+        model.setName("tiny-bert-" + seed);
+        model.setArchitecture(ModelArchitecture.BERT);
+        model.setConfigJson(configJson);
+        model.setWeightsArtifactId(put(ArtifactStore.KIND_MODEL_WEIGHTS, BertModels.WEIGHTS,
+                folder.resolve(BertModels.WEIGHTS)).id());
+        model.setTokenizerArtifactId(put(ArtifactStore.KIND_TOKENIZER, BertModels.TOKENIZER,
+                folder.resolve(BertModels.TOKENIZER)).id());
+        model.setParameterCount(config.parameterCount());
+        model.setNumLabels(config.numLabels());
+        models.save(model);
+        return model.getId();
+    }
+
+    /** Stores {@code data} as a JSONL text dataset ({"text", "label"} with the label names); returns its id. */
+    UUID textDataset(String name, TextDataset data, String domain) throws IOException {
+        Path file = directory.resolve(name + "-" + UUID.randomUUID() + ".jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < data.count(); i++) {
+            lines.append(Json.MAPPER.writeValueAsString(Map.of("text", data.texts().get(i),
+                    "label", data.classNames().get(data.labels()[i])))).append('\n');
+        }
+        Files.writeString(file, lines, StandardCharsets.UTF_8);
+        ArtifactRef artifact = put(ArtifactStore.KIND_DATASET, name + ".jsonl", file);
+        DatasetEntity dataset = new DatasetEntity(UUID.randomUUID());
+        dataset.setName(name);
+        dataset.setTaskType(DatasetTaskType.TEXT_CLASSIFICATION);
+        dataset.setFormat(DatasetFormat.JSONL);
+        dataset.setDomain(domain);
+        describe(dataset, artifact, data);
+        datasets.save(dataset);
+        return dataset.getId();
+    }
+
     /** Stores {@code data} as a safetensors dataset; returns its id. */
     UUID dataset(String name, ImageDataset data, String domain) throws IOException {
         Path file = directory.resolve(name + "-" + UUID.randomUUID() + ".safetensors");
@@ -87,16 +135,7 @@ final class TrainingFixtures {
         dataset.setTaskType(DatasetTaskType.IMAGE_CLASSIFICATION);
         dataset.setFormat(DatasetFormat.SAFETENSORS);
         dataset.setDomain(domain);
-        dataset.setArtifactId(artifact.id());
-        dataset.setSizeBytes(artifact.sizeBytes());
-        dataset.setSha256(artifact.sha256());
-        dataset.setExampleCount(data.count());
-        dataset.setClassNames(new ArrayList<>(data.classNames()));
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (int label : data.labels()) {
-            counts.merge(data.classNames().get(label), 1L, Long::sum);
-        }
-        dataset.setLabelCounts(counts);
+        describe(dataset, artifact, data);
         dataset.setImageHeight(data.height());
         dataset.setImageWidth(data.width());
         dataset.setChannels(data.channels());
@@ -119,6 +158,20 @@ final class TrainingFixtures {
             }
             return job.getId();
         });
+    }
+
+    /** The stored file and what the service's inspection records of any dataset: count, classes, label counts. */
+    private static void describe(DatasetEntity dataset, ArtifactRef artifact, LabelledData data) {
+        dataset.setArtifactId(artifact.id());
+        dataset.setSizeBytes(artifact.sizeBytes());
+        dataset.setSha256(artifact.sha256());
+        dataset.setExampleCount(data.count());
+        dataset.setClassNames(new ArrayList<>(data.classNames()));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int label : data.labels()) {
+            counts.merge(data.classNames().get(label), 1L, Long::sum);
+        }
+        dataset.setLabelCounts(counts);
     }
 
     private ArtifactRef put(String kind, String filename, Path file) throws IOException {

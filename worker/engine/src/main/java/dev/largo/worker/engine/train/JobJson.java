@@ -79,7 +79,9 @@ public final class JobJson {
                 integer(h, "head_warmup_epochs", "hyperparameters.head_warmup_epochs", d.headWarmupEpochs()),
                 integer(h, "eval_every_epochs", "hyperparameters.eval_every_epochs", d.evalEveryEpochs()),
                 integer(h, "checkpoint_every_epochs", "hyperparameters.checkpoint_every_epochs",
-                        d.checkpointEveryEpochs()));
+                        d.checkpointEveryEpochs()),
+                // text models only; a job stored before it existed reads the default
+                integer(h, "max_seq_length", "hyperparameters.max_seq_length", d.maxSeqLength()));
     }
 
     /** {@code seed} (default 0). */
