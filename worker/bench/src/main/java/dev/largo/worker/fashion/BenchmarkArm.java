@@ -96,7 +96,15 @@ public record BenchmarkArm(String name, MethodType type, LoraInit init, Float mu
 
     /** The engine's method config: the method's defaults with this arm's changes. */
     public MethodConfig methodConfig() {
-        MethodConfig defaults = MethodConfig.defaults(type);
+        return methodConfig(MethodConfig.defaults(type));
+    }
+
+    /** As {@link #methodConfig()} on a model whose architecture's default LoRA targets are {@code loraTargets}. */
+    public MethodConfig methodConfig(List<String> loraTargets) {
+        return methodConfig(MethodConfig.defaults(type, loraTargets));
+    }
+
+    private MethodConfig methodConfig(MethodConfig defaults) {
         LoraConfig lora = defaults.lora();
         if (init != null) {
             lora = new LoraConfig(lora.r(), lora.alpha(), lora.targetModules(), init);

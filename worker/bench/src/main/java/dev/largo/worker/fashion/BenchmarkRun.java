@@ -116,7 +116,7 @@ public final class BenchmarkRun {
                 (System.nanoTime() - start) / 1e9, validationFrontier, testFrontier);
     }
 
-    static void deleteRecursively(Path directory) throws IOException {
+    public static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads the benchmark commands' arguments with picocli, into an object whose fields carry its options. */
-final class CommandLines {
+public final class CommandLines {
 
     private CommandLines() {
     }
@@ -15,7 +15,7 @@ final class CommandLines {
      *
      * @throws IllegalArgumentException naming the argument at fault, followed by the usage text
      */
-    static <T> T parse(T command, String[] args) {
+    public static <T> T parse(T command, String[] args) {
         CommandLine commandLine = new CommandLine(command);
         try {
             commandLine.parseArgs(args);
@@ -26,7 +26,7 @@ final class CommandLines {
     }
 
     /** A whole number of at least 1 (counts of seeds, epochs, threads, processes, images). */
-    static final class Positive implements ITypeConverter<Integer> {
+    public static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             try {

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * @param <S> the run spec (a record: compared with equals)
  * @param <R> its result, which names its spec
  */
-final class RunCache<S, R> {
+public final class RunCache<S, R> {
 
     private final Path directory;
     private final RunExecutor<S, R> executor;
@@ -22,7 +22,7 @@ final class RunCache<S, R> {
     private final Class<R> resultType;
     private final Function<R, S> specOf;
 
-    RunCache(Path directory, RunExecutor<S, R> executor, boolean fresh, Function<S, String> label, Class<R> resultType,
+    public RunCache(Path directory, RunExecutor<S, R> executor, boolean fresh, Function<S, String> label, Class<R> resultType,
              Function<R, S> specOf) {
         this.directory = directory;
         this.executor = executor;
@@ -37,7 +37,7 @@ final class RunCache<S, R> {
         return new RunCache<>(directory, executor, fresh, RunSpec::label, RunResult.class, RunResult::spec);
     }
 
-    R run(S spec) throws Exception {
+    public R run(S spec) throws Exception {
         Files.createDirectories(directory);
         Path file = directory.resolve(label.apply(spec) + ".json");
         if (!fresh && Files.exists(file)) {

@@ -12,7 +12,7 @@ import java.util.List;
  * normalised pixels ({@link ImageBatcher}); texts: token ids tokenized once per dataset and padded per batch
  * ({@link TokenInputs}). The trainer, the evaluator and the base reference see only this.
  */
-public interface ModelInputs {
+public interface ModelInputs extends AutoCloseable {
 
     /**
      * Class scores [rows, labels] of {@code model} for the rows {@code rows} of {@code data}, every array on
@@ -27,6 +27,11 @@ public interface ModelInputs {
 
     /** What the preparation does, for a run's config hash (normalisation, tokenizer and length). */
     String fingerprint();
+
+    /** Releases native resources (a tokenizer); nothing by default. */
+    @Override
+    default void close() {
+    }
 
     /** Labels [rows] int64 of the rows {@code rows}. */
     default NDArray labels(LabelledData data, int[] rows, NDManager manager) {

@@ -23,7 +23,7 @@ public final class TokenInputs implements ModelInputs {
 
     /**
      * @param tokenizer the model's tokenizer (its maximum length is the job's {@code max_seq_length}); these inputs
-     *     use it for as long as they live and do not close it
+     *     own it and close it in {@link #close()}
      * @param padId the model's {@code pad_token_id}
      * @param tokenizerDigest identifies the tokenizer's files (a run's config hash covers them)
      */
@@ -54,6 +54,11 @@ public final class TokenInputs implements ModelInputs {
     @Override
     public LabelledData concat(List<LabelledData> parts) {
         return TextDataset.concat(parts.stream().map(part -> (TextDataset) part).toList());
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
     }
 
     @Override
