@@ -198,6 +198,29 @@ class TenantIsolationTest extends ServiceIntegrationTest {
         });
         probes.put("listFineTuningJobEvents", o -> ownerOkOutsiderNotFound(o, JOBS + "/" + job + "/events"));
         probes.put("listFineTuningJobMetrics", o -> ownerOkOutsiderNotFound(o, JOBS + "/" + job + "/metrics"));
+        // the frontier of the owner's (queued) job: the owner is told why it cannot have one yet, anyone else
+        // that the job does not exist, and nothing is queued
+        probes.put("requestFrontier", o -> {
+            String path = JOBS + "/" + job + "/frontier";
+            assertThat(status(owner.postJson(path, "{}"))).as("the owner's queued job: not succeeded").isEqualTo(409);
+            assertNotFound(o.client().postJson(path, "{}"));
+            assertThat(count("frontier_evaluations")).as("nothing queued").isZero();
+        });
+        probes.put("getFrontier", o -> {
+            String path = JOBS + "/" + job + "/frontier";
+            Exchange mine = owner.get(path);
+            assertThat(mine.status()).isEqualTo(404);
+            assertThat(mine.json().get("detail").asString()).as("the owner learns the job has no frontier yet")
+                    .contains("no frontier evaluation yet");
+            Exchange theirs = o.client().get(path);
+            assertNotFound(theirs);
+            assertThat(theirs.json().get("detail").asString()).doesNotContain("frontier");
+        });
+        probes.put("downloadAtAlpha", o -> {
+            String path = JOBS + "/" + job + "/frontier/download?alpha=0.5";
+            assertThat(status(owner.get(path))).as("the owner's queued job: not succeeded").isEqualTo(409);
+            assertNotFound(o.client().get(path));
+        });
         probes.put("listFineTuningJobCheckpoints", o -> ownerOkOutsiderNotFound(o, JOBS + "/" + job + "/checkpoints"));
         probes.put("listFineTuningJobEvaluations", o -> ownerOkOutsiderNotFound(o, JOBS + "/" + job + "/evaluations"));
         probes.put("getAdapter", o -> ownerOkOutsiderNotFound(o, "/v1/adapters/" + adapter));
