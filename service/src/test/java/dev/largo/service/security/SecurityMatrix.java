@@ -98,6 +98,10 @@ abstract class SecurityMatrix extends ServiceIntegrationTest {
         disposableDataset = createdId(api.withBearer(alpha.key().token()).post(
                 "/v1/datasets?name=disposable&task_type=image_classification",
                 DatasetFiles.imageFolderZip(DIGITS, 2, 8, 9), "application/octet-stream", Map.of()));
+        // A's job has a frontier evaluation to read (its job is queued, so the API would refuse to request one)
+        jdbc.update("insert into frontier_evaluations (id, job_id, tenant_id, status, alphas, tolerance)"
+                + " values (gen_random_uuid(), ?::uuid, ?, 'queued', '[0, 1]'::jsonb, 0.01)", alpha.job(),
+                alpha.key().tenantId());
         noKey = new Caller("no key", null);
         tenantA = new Caller("tenant A", "Bearer " + alpha.key().token());
         tenantB = new Caller("tenant B", "Bearer " + beta.token());
@@ -259,6 +263,9 @@ abstract class SecurityMatrix extends ServiceIntegrationTest {
         bodies.put("continueFineTuningJob", json(TenantResources.continuation(alpha.train(), alpha.eval()), true));
         bodies.put("createTenant", json("{\"name\": \"m\"}", false));
         bodies.put("createApiKey", json("{\"name\": \"m\"}", false));
+        // a GET whose query is required: without it every caller would get the same 400
+        bodies.put("downloadAtAlpha", new Body("?alpha=0.5", null, null, false));
+        bodies.put("requestFrontier", json("{\"points\": 3}", false));
         return bodies;
     }
 
